@@ -1,0 +1,1 @@
+"""spaCy components of the jobreq pipeline, one per module."""

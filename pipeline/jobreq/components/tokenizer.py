@@ -1,0 +1,39 @@
+"""Tokenizer for job postings: English rules plus HTML tags, entities and bullet glyphs.
+
+Registered as ``jobreq.tokenizer.v1`` so that HTML markup and list markers never glue
+onto words ("<li>Python", "•SQL"), which keeps entity patterns and bullet offsets clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+
+HTML_TAG = r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"
+HTML_ENTITY = r"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
+BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙]"
+
+
+@registry.tokenizers("jobreq.tokenizer.v1")
+def create_tokenizer() -> Callable[[Language], Tokenizer]:
+    """Build the English tokenizer extended with markup-aware affixes."""
+
+    def make_tokenizer(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        prefixes = [HTML_TAG, HTML_ENTITY, BULLET_GLYPHS, *defaults.prefixes]
+        suffixes = [HTML_TAG, HTML_ENTITY, *defaults.suffixes]
+        infixes = [HTML_TAG, HTML_ENTITY, r"(?<=[A-Za-z])/(?=[A-Za-z])", *defaults.infixes]
+        return Tokenizer(
+            nlp.vocab,
+            rules=defaults.tokenizer_exceptions,
+            prefix_search=compile_prefix_regex(prefixes).search,
+            suffix_search=compile_suffix_regex(suffixes).search,
+            infix_finditer=compile_infix_regex(infixes).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+
+    return make_tokenizer

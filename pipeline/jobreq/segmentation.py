@@ -1,0 +1,283 @@
+"""Split a posting's raw text into headed sections and bullets, by character offsets.
+
+The text is never rewritten: HTML tags and entities are masked in a same-length copy,
+so every offset found on the copy is an offset into the text the user gave.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+SECTION_TYPES = ("duty", "basic", "preferred", "other", "unknown")
+DEFAULT_HEADINGS_PATH = Path(__file__).parent / "components" / "headings.jsonl"
+
+# Characters the mask uses: a hard break ends any bullet; markers flag HTML <li> and <hN>.
+_LI, _HN = "\x02", "\x01"
+_PADDING = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _LI + _HN
+_BLOCK_TAGS = (
+    "p|div|ul|ol|li|h[1-6]|br|hr|tr|td|th|table|tbody|thead|section|article|header|footer|"
+    "dl|dt|dd|blockquote|pre|nav|aside|main|form|body|html|head|title"
+)
+_INLINE_TAGS = "b|strong|i|em|u|span|a|font|small|big|sub|sup|mark|code|abbr|s|strike|img|label"
+_TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
+
+_MARKER = re.compile(
+    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
+)
+_MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
+_BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
+_INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
+_SEPARATOR = re.compile(r"[-_=*~#•·–—▪.\s]+")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_INITIALISM = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}")
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+@dataclass(frozen=True)
+class Heading:
+    start: int
+    end: int
+    type: str
+
+
+@dataclass(frozen=True)
+class Bullet:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    headings: list[Heading]
+    bullets: list[Bullet]
+
+
+def normalise_heading(text: str) -> str:
+    """Lower-case a heading and drop punctuation so lexicon lookups are stable."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
+    text = re.sub(r"[^\w' ]+", " ", text)
+    return " ".join(text.split())
+
+
+class HeadingLexicon:
+    """Section names and cue phrases mapping a heading to its section type."""
+
+    def __init__(self, entries: Iterable[dict[str, str]]) -> None:
+        self.entries = list(entries)
+        self.names: dict[str, str] = {}
+        self.cues: list[tuple[re.Pattern[str], str]] = []
+        for entry in self.entries:
+            if entry["type"] not in SECTION_TYPES:
+                raise ValueError(f"heading lexicon: unknown type {entry['type']!r} in {entry}")
+            if "name" in entry:
+                self.names[normalise_heading(entry["name"])] = entry["type"]
+            else:
+                phrase = re.escape(normalise_heading(entry["cue"]))
+                self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
+
+    @classmethod
+    def from_jsonl(cls, path: str | Path = DEFAULT_HEADINGS_PATH) -> HeadingLexicon:
+        with open(path, encoding="utf-8") as fh:
+            return cls(json.loads(line) for line in fh if line.strip())
+
+    def is_name(self, heading: str) -> bool:
+        return normalise_heading(heading) in self.names
+
+    def type_of(self, heading: str) -> str:
+        """The section type of a heading: its exact name if known, else its first cue."""
+        norm = normalise_heading(heading)
+        if norm in self.names:
+            return self.names[norm]
+        for pattern, section_type in self.cues:
+            if pattern.search(norm):
+                return section_type
+        return "unknown"
+
+
+def mask_markup(text: str) -> str:
+    """Same-length copy of `text` with HTML markup blanked and block tags turned into breaks."""
+    chars = list(text)
+
+    def blank(start: int, end: int, fill: str = "") -> None:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+        for i, ch in enumerate(fill[: end - start]):
+            chars[start + i] = ch
+
+    for m in _HIDDEN.finditer(text):
+        blank(m.start(), m.end())
+    for m in _NBSP.finditer(text):
+        blank(m.start(), m.end())
+    for m in _TAG.finditer(text):
+        name = m.group(2).lower()
+        if name == "br":
+            blank(m.start(), m.end(), "\n")
+        elif re.fullmatch(_BLOCK_TAGS, name):
+            opening = not m.group(1)
+            marker = _LI if opening and name == "li" else ""
+            marker = _HN if opening and re.fullmatch(r"h[1-6]", name) else marker
+            blank(m.start(), m.end(), "\n\n" + marker)
+        else:
+            blank(m.start(), m.end())
+    return "".join(chars)
+
+
+@dataclass
+class _Line:
+    start: int  # first content character
+    end: int  # one past the last content character
+    indent: int
+    html_item: bool
+    html_heading: bool
+
+
+def _lines(text: str, masked: str) -> Iterable[_Line | None]:
+    """Content lines of the masked text; None stands for a blank line (a hard break)."""
+    pos = 0
+    for raw in masked.split("\n"):
+        content = raw.strip(_PADDING)
+        if not content or _SEPARATOR.fullmatch(content):
+            yield None
+        else:
+            lead = len(raw) - len(raw.lstrip(_PADDING))
+            start = pos + lead
+            original_prefix = text[pos:start]
+            yield _Line(
+                start=start,
+                end=start + len(content),
+                indent=len(re.sub(r"\S", "", original_prefix).expandtabs(4)),
+                html_item=_LI in raw[:lead],
+                html_heading=_HN in raw[:lead],
+            )
+        pos += len(raw) + 1
+
+
+class Segmenter:
+    """Find headings and bullets in posting text."""
+
+    def __init__(
+        self,
+        lexicon: HeadingLexicon,
+        abbreviations: Iterable[str] = (),
+        max_heading_words: int = 8,
+        max_name_words: int = 6,
+    ) -> None:
+        self.lexicon = lexicon
+        self.abbreviations = {a.lower() for a in abbreviations if a.endswith(".")}
+        self.max_heading_words = max_heading_words
+        self.max_name_words = max_name_words
+
+    def __call__(self, text: str) -> Segmentation:
+        masked = mask_markup(text)
+        headings: list[Heading] = []
+        bullets: list[Bullet] = []
+        item: list[int] | None = None  # [start, end, marker indent] of an open list item
+        unit: list[int] | None = None  # [start, end] of an open run of running text
+
+        def close() -> None:
+            nonlocal item, unit
+            if item is not None:
+                bullets.append(Bullet(item[0], item[1]))
+            if unit is not None:
+                bullets.extend(self._sentences(masked, unit[0], unit[1]))
+            item = unit = None
+
+        for line in _lines(text, masked):
+            if line is None:
+                close()
+                continue
+            content = masked[line.start : line.end]
+            heading = self._heading(content, line)
+            if heading is not None:
+                close()
+                h_start, h_end, rest = heading
+                headings.append(
+                    Heading(
+                        line.start + h_start,
+                        line.start + h_end,
+                        self.lexicon.type_of(content[h_start:h_end]),
+                    )
+                )
+                if rest is not None:
+                    unit = [line.start + rest, line.end]
+                continue
+            marker = _MARKER.match(content)
+            first = content[marker.end() if marker else 0]
+            if marker or line.html_item:
+                close()
+                item = [line.start + (marker.end() if marker else 0), line.end, line.indent]
+            elif item is not None and (line.indent > item[2] or first.islower()):
+                item[1] = line.end
+            elif unit is not None and first.islower():
+                unit[1] = line.end
+            else:
+                close()
+                unit = [line.start, line.end]
+        close()
+        return Segmentation(headings, [b for b in bullets if b.end > b.start])
+
+    def _heading(self, content: str, line: _Line) -> tuple[int, int, int | None] | None:
+        """(start, end, start of inline content or None) of a heading in this line, if it is one."""
+        if line.html_heading:
+            return 0, len(content), None
+        md = _MD_HEADING.fullmatch(content) or _BOLD_HEADING.fullmatch(content)
+        if md and md.group("h").strip():
+            return md.start("h"), md.end("h"), None
+        if line.html_item or _MARKER.match(content):
+            return None
+        inline = _INLINE_HEADING.match(content)
+        if inline and self.lexicon.is_name(inline.group("h")[:-1]):
+            return 0, inline.end("h"), inline.end()
+        words = _WORD.findall(content)
+        if not words:
+            return None
+        if content.endswith(":") and len(words) <= self.max_heading_words:
+            return 0, len(content), None
+        if content[-1] in ".,;!?":
+            return None
+        if len(words) <= self.max_name_words and self.lexicon.is_name(content):
+            return 0, len(content), None
+        letters = [c for c in content if c.isalpha()]
+        if (
+            len(letters) >= 4
+            and all(c.isupper() for c in letters)
+            and len(words) <= self.max_heading_words
+        ):
+            return 0, len(content), None
+        return None
+
+    def _sentences(self, masked: str, start: int, end: int) -> list[Bullet]:
+        """Split running text into sentences, each trimmed of surrounding whitespace."""
+        pieces: list[Bullet] = []
+        piece_start = start
+        for m in _SENTENCE_END.finditer(masked, start, end):
+            if not self._ends_sentence(masked, m.start(), m.end(), end):
+                continue
+            pieces.append(Bullet(piece_start, m.end()))
+            piece_start = m.end()
+        pieces.append(Bullet(piece_start, end))
+        trimmed = []
+        for piece in pieces:
+            chunk = masked[piece.start : piece.end]
+            lead = len(chunk) - len(chunk.lstrip())
+            trimmed.append(Bullet(piece.start + lead, piece.start + len(chunk.rstrip())))
+        return trimmed
+
+    def _ends_sentence(self, masked: str, punct: int, after: int, end: int) -> bool:
+        rest = masked[after:end].lstrip()
+        if rest and rest[0].islower():
+            return False
+        if masked[punct] != ".":
+            return True
+        word_start = punct
+        while word_start > 0 and not masked[word_start - 1].isspace():
+            word_start -= 1
+        word = masked[word_start:after].rstrip("\"'”’)]")
+        return not (word.lower() in self.abbreviations or _INITIALISM.fullmatch(word))

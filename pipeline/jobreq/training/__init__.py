@@ -1,0 +1,1 @@
+"""Building, training and evaluating jobreq pipelines."""
