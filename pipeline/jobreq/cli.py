@@ -45,7 +45,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """jobreq: job postings in, structured requirements out."""
@@ -58,14 +61,24 @@ def _fail(message: str) -> typer.Exit:
 
 @app.command(help=EXTRACT_HELP)
 def extract(
-    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="JSONL/.txt files, directories, or -.")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Output JSONL (.gz ok); stdout if absent.")] = None,
+    inputs: Annotated[
+        list[str], typer.Argument(metavar="INPUT...", help="JSONL/.txt files, directories, or -.")
+    ],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Output JSONL (.gz ok); stdout if absent.")
+    ] = None,
     errors: Annotated[
         str | None,
-        typer.Option("--errors", help="Errors JSONL; default OUT.errors.jsonl, or stderr with stdout output."),
+        typer.Option(
+            "--errors", help="Errors JSONL; default OUT.errors.jsonl, or stderr with stdout output."
+        ),
     ] = None,
-    model: Annotated[str | None, typer.Option("--model", help="Pipeline directory; default: the bundled model.")] = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Postings per batch.")] = 64,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Pipeline directory; default: the bundled model.")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Postings per batch.")
+    ] = 64,
 ) -> None:
     from tqdm import tqdm
 
@@ -85,20 +98,28 @@ def extract(
             open_writer(errors_path, sys.stderr) as err,
             tqdm(unit=" postings", disable=not sys.stderr.isatty(), file=sys.stderr) as bar,
         ):
-            counts = run(nlp, read_postings(inputs), out.write, err.write, batch_size, on_read=bar.update)
+            counts = run(
+                nlp, read_postings(inputs), out.write, err.write, batch_size, on_read=bar.update
+            )
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(f"jobreq: read {counts.read}, written {counts.written}, errors {counts.errors}", err=True)
+    typer.echo(
+        f"jobreq: read {counts.read}, written {counts.written}, errors {counts.errors}", err=True
+    )
     raise typer.Exit(1 if counts.errors else 0)
 
 
 @app.command()
 def train(
-    config: Annotated[Path, typer.Option("--config", "-c", exists=True, dir_okay=False, help="spaCy config file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = Path(
-        "models/en_jobreq"
-    ),
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (overrides [system] seed).")] = None,
+    config: Annotated[
+        Path, typer.Option("--config", "-c", exists=True, dir_okay=False, help="spaCy config file.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Model directory to write.")
+    ] = Path("models/en_jobreq"),
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed (overrides [system] seed).")
+    ] = None,
 ) -> None:
     """Build the pipeline described by CONFIG and write it atomically to OUTPUT."""
     from .training.train import build_pipeline, save_atomically

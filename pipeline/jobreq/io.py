@@ -69,7 +69,9 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return files
 
 
-def read_postings(inputs: Iterable[str], max_chars: int = MAX_TEXT_CHARS) -> Iterator[Posting | InputError]:
+def read_postings(
+    inputs: Iterable[str], max_chars: int = MAX_TEXT_CHARS
+) -> Iterator[Posting | InputError]:
     """Yield one Posting or InputError per input record, in input order."""
     for source in expand_inputs(inputs):
         if source != STDIN and _suffix(Path(source)) in TEXT_SUFFIXES:
@@ -105,7 +107,7 @@ def _open_binary(source: str) -> Iterator[IO[bytes]]:
 def _read_jsonl(source: str, max_chars: int) -> Iterator[Posting | InputError]:
     line = 0
     try:
-        with _open_binary(source) as fh, jsonlines.Reader(fh) as reader:
+        with _open_binary(source) as fh, jsonlines.Reader(_checked_lines(fh)) as reader:
             while True:
                 line += 1
                 try:
@@ -117,13 +119,23 @@ def _read_jsonl(source: str, max_chars: int) -> Iterator[Posting | InputError]:
                     yield InputError(source, line, None, "empty line" if empty else str(exc))
                     continue
                 yield _posting_from_object(obj, source, line, max_chars)
-    except (OSError, EOFError) as exc:  # unreadable or truncated file (bad gzip, I/O error)
+    except OSError as exc:  # unreadable or truncated file (bad gzip, I/O error)
         yield InputError(source, line, None, f"cannot read the rest of the file: {exc}")
+
+
+def _checked_lines(fh: IO[bytes]) -> Iterator[bytes]:
+    """The file's lines; a truncated gzip stream raises OSError rather than a silent EOF."""
+    try:
+        yield from fh
+    except EOFError as exc:
+        raise OSError(f"truncated file: {exc}") from exc
 
 
 def _posting_from_object(obj: Any, source: str, line: int, max_chars: int) -> Posting | InputError:
     if not isinstance(obj, dict):
-        return InputError(source, line, None, f"record is a JSON {type(obj).__name__}, not an object")
+        return InputError(
+            source, line, None, f"record is a JSON {type(obj).__name__}, not an object"
+        )
     raw_id = obj.get("id")
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         return InputError(source, line, None, "'id' must be a string or an integer")
@@ -155,11 +167,9 @@ def open_writer(path: str | None, default: IO[str]) -> Iterator[jsonlines.Writer
         with jsonlines.Writer(default, compact=True, flush=True) as writer:
             yield writer
         return
+    opener = gzip.open if path.lower().endswith(".gz") else open
     try:
-        if path.lower().endswith(".gz"):
-            fh: IO[str] = gzip.open(path, "wt", encoding="utf-8")
-        else:
-            fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        fh: IO[str] = opener(path, "wt", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     with fh, jsonlines.Writer(fh, compact=True) as writer:

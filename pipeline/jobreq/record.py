@@ -12,10 +12,15 @@ from spacy.tokens import Doc
 def model_info(nlp: Language) -> dict[str, str]:
     """The `model` field: pipeline name and version from its meta.json."""
     meta = nlp.meta
-    return {"name": f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}", "version": meta.get("version", "")}
+    return {
+        "name": f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}",
+        "version": meta.get("version", ""),
+    }
 
 
-def to_record(doc: Doc, posting_id: str, meta: dict[str, Any], model: dict[str, str]) -> dict[str, Any]:
+def to_record(
+    doc: Doc, posting_id: str, meta: dict[str, Any], model: dict[str, str]
+) -> dict[str, Any]:
     """The JSON-ready record of one processed posting (offsets are into `doc.text`)."""
     sections = [
         {"start": s.start_char, "end": s.end_char, "heading": s.text, "type": s.label_}

@@ -36,6 +36,8 @@ _INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
 _SEPARATOR = re.compile(r"[-_=*~#•·–—▪.\s]+")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _INITIALISM = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}")
+_PLAIN_WORDS = re.compile(r"[\w\s'’&/,-]+")
+_MINOR_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "&"}
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 
@@ -71,12 +73,15 @@ class HeadingLexicon:
     def __init__(self, entries: Iterable[dict[str, str]]) -> None:
         self.entries = list(entries)
         self.names: dict[str, str] = {}
+        self.fields: set[str] = set()  # names that open a "Field: value" line, not a section
         self.cues: list[tuple[re.Pattern[str], str]] = []
         for entry in self.entries:
             if entry["type"] not in SECTION_TYPES:
                 raise ValueError(f"heading lexicon: unknown type {entry['type']!r} in {entry}")
             if "name" in entry:
                 self.names[normalise_heading(entry["name"])] = entry["type"]
+                if entry.get("field"):
+                    self.fields.add(normalise_heading(entry["name"]))
             else:
                 phrase = re.escape(normalise_heading(entry["cue"]))
                 self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
@@ -88,6 +93,11 @@ class HeadingLexicon:
 
     def is_name(self, heading: str) -> bool:
         return normalise_heading(heading) in self.names
+
+    def starts_section(self, heading: str) -> bool:
+        """A known section name that is not a field label such as "Location" or "Salary"."""
+        norm = normalise_heading(heading)
+        return norm in self.names and norm not in self.fields
 
     def type_of(self, heading: str) -> str:
         """The section type of a heading: its exact name if known, else its first cue."""
@@ -168,11 +178,13 @@ class Segmenter:
         abbreviations: Iterable[str] = (),
         max_heading_words: int = 8,
         max_name_words: int = 6,
+        max_title_words: int = 4,
     ) -> None:
         self.lexicon = lexicon
         self.abbreviations = {a.lower() for a in abbreviations if a.endswith(".")}
         self.max_heading_words = max_heading_words
         self.max_name_words = max_name_words
+        self.max_title_words = max_title_words
 
     def __call__(self, text: str) -> Segmentation:
         masked = mask_markup(text)
@@ -189,12 +201,20 @@ class Segmenter:
                 bullets.extend(self._sentences(masked, unit[0], unit[1]))
             item = unit = None
 
-        for line in _lines(text, masked):
+        lines = list(_lines(text, masked))
+        is_item = [
+            x is not None and (x.html_item or bool(_MARKER.match(masked, x.start))) for x in lines
+        ]
+        next_is_item, later = [False] * len(lines), False
+        for i in range(len(lines) - 1, -1, -1):
+            next_is_item[i] = later
+            later = is_item[i] if lines[i] is not None else later
+        for line, before_list in zip(lines, next_is_item, strict=True):
             if line is None:
                 close()
                 continue
             content = masked[line.start : line.end]
-            heading = self._heading(content, line)
+            heading = self._heading(content, line, before_list)
             if heading is not None:
                 close()
                 h_start, h_end, rest = heading
@@ -223,8 +243,13 @@ class Segmenter:
         close()
         return Segmentation(headings, [b for b in bullets if b.end > b.start])
 
-    def _heading(self, content: str, line: _Line) -> tuple[int, int, int | None] | None:
-        """(start, end, start of inline content or None) of a heading in this line, if it is one."""
+    def _heading(
+        self, content: str, line: _Line, before_list: bool
+    ) -> tuple[int, int, int | None] | None:
+        """(start, end, start of inline content or None) of a heading in this line, if it is one.
+
+        `before_list` tells whether the next content line is a list item.
+        """
         if line.html_heading:
             return 0, len(content), None
         md = _MD_HEADING.fullmatch(content) or _BOLD_HEADING.fullmatch(content)
@@ -233,7 +258,7 @@ class Segmenter:
         if line.html_item or _MARKER.match(content):
             return None
         inline = _INLINE_HEADING.match(content)
-        if inline and self.lexicon.is_name(inline.group("h")[:-1]):
+        if inline and self.lexicon.starts_section(inline.group("h")):
             return 0, inline.end("h"), inline.end()
         words = _WORD.findall(content)
         if not words:
@@ -244,11 +269,19 @@ class Segmenter:
             return None
         if len(words) <= self.max_name_words and self.lexicon.is_name(content):
             return 0, len(content), None
+        if (
+            len(words) <= self.max_title_words
+            and _PLAIN_WORDS.fullmatch(content)
+            and (before_list or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words))
+            and self.lexicon.type_of(content) != "unknown"
+        ):
+            return 0, len(content), None
         letters = [c for c in content if c.isalpha()]
         if (
             len(letters) >= 4
             and all(c.isupper() for c in letters)
             and len(words) <= self.max_heading_words
+            and self.lexicon.type_of(content) != "unknown"
         ):
             return 0, len(content), None
         return None

@@ -11,6 +11,7 @@ matches its character offsets exactly.
 # from their real annotations.
 
 import bisect
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -35,6 +36,7 @@ HEADINGS_FILE = "headings.jsonl"
     default_config={
         "max_heading_words": 8,
         "max_name_words": 6,
+        "max_title_words": 4,
         "scorer": {"@scorers": "jobreq.segmenter_scorer.v1"},
     },
     default_score_weights={"bullets_f": 1.0, "bullets_p": 0.0, "bullets_r": 0.0},
@@ -44,6 +46,7 @@ def make_segmenter(
     name: str,
     max_heading_words: int,
     max_name_words: int,
+    max_title_words: int,
     scorer: Callable[..., dict[str, Any]] | None,
 ) -> "PostingSegmenter":
     return PostingSegmenter(
@@ -51,6 +54,7 @@ def make_segmenter(
         name,
         max_heading_words=max_heading_words,
         max_name_words=max_name_words,
+        max_title_words=max_title_words,
         scorer=scorer,
     )
 
@@ -80,12 +84,17 @@ class PostingSegmenter(Pipe):
         *,
         max_heading_words: int = 8,
         max_name_words: int = 6,
+        max_title_words: int = 4,
         scorer: Callable[..., dict[str, Any]] | None = score_segmentation,
     ) -> None:
         self.name = name
         self.vocab = nlp.vocab
         self.scorer = scorer
-        self.cfg = {"max_heading_words": max_heading_words, "max_name_words": max_name_words}
+        self.cfg = {
+            "max_heading_words": max_heading_words,
+            "max_name_words": max_name_words,
+            "max_title_words": max_title_words,
+        }
         self.abbreviations = [k for k in nlp.Defaults.tokenizer_exceptions if k.endswith(".")]
         self.set_lexicon(HeadingLexicon.from_jsonl(DEFAULT_HEADINGS_PATH))
 
@@ -164,7 +173,7 @@ def _split_tokens_at(doc: Doc, boundaries: list[int]) -> None:
             if not inner:
                 continue
             cuts = [token.idx, *inner, token.idx + len(token)]
-            orths = [doc.text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+            orths = [doc.text[a:b] for a, b in itertools.pairwise(cuts)]
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
 

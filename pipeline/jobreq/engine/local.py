@@ -20,7 +20,9 @@ class Counts:
     errors: int = 0
 
 
-def extract(nlp: Language, postings: Iterable[Posting], batch_size: int = 64) -> Iterator[dict[str, Any] | InputError]:
+def extract(
+    nlp: Language, postings: Iterable[Posting], batch_size: int = 64
+) -> Iterator[dict[str, Any] | InputError]:
     """One output record per posting, in order; a posting the pipeline fails on becomes an error.
 
     Each batch runs inside ``nlp.memory_zone()`` so memory stays flat on long runs.
@@ -37,12 +39,19 @@ def extract(nlp: Language, postings: Iterable[Posting], batch_size: int = 64) ->
                 yield _process_one(nlp, posting, doc, model)
 
 
-def _process_one(nlp: Language, posting: Posting, doc: Any, model: dict[str, str]) -> dict[str, Any] | InputError:
+def _process_one(
+    nlp: Language, posting: Posting, doc: Any, model: dict[str, str]
+) -> dict[str, Any] | InputError:
     try:
         doc = nlp(posting.text) if doc is None else doc
         return to_record(doc, posting.id, posting.meta, model)
     except Exception as exc:
-        return InputError(posting.source, posting.line, posting.id, f"processing failed: {type(exc).__name__}: {exc}")
+        return InputError(
+            posting.source,
+            posting.line,
+            posting.id,
+            f"processing failed: {type(exc).__name__}: {exc}",
+        )
 
 
 def run(

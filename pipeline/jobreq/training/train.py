@@ -21,7 +21,9 @@ MODEL_META = {
 }
 
 
-def build_pipeline(config_path: str | Path, seed: int | None = None, overrides: dict[str, Any] | None = None) -> Language:
+def build_pipeline(
+    config_path: str | Path, seed: int | None = None, overrides: dict[str, Any] | None = None
+) -> Language:
     """Create and initialise the pipeline described by a spaCy config file."""
     config = load_config(config_path, overrides=overrides or {}, interpolate=False)
     if seed is not None:

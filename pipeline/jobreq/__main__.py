@@ -1,0 +1,5 @@
+"""`python -m jobreq` runs the command line."""
+
+from jobreq.cli import app
+
+app()

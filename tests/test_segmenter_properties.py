@@ -1,0 +1,80 @@
+"""Properties of the segmenter on arbitrary text (hypothesis)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from jobreq.segmentation import mask_markup
+
+PIECES = st.sampled_from(
+    [
+        "\n",
+        "\r\n",
+        "\n\n",
+        "\t",
+        "  ",
+        "- ",
+        "• ",
+        "* ",
+        "o ",
+        "1. ",
+        "a) ",
+        "## ",
+        "**",
+        ":",
+        ". ",
+        "? ",
+        "<li>",
+        "</li>",
+        "<ul>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<h3>",
+        "</h3>",
+        "&amp;",
+        "&nbsp;",
+        "Requirements",
+        "Nice to have",
+        "ABOUT US",
+        "e.g. ",
+        "3.5 ",
+        "Python",
+        "skills",
+    ]
+)
+TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=40).map("".join)
+# Alphanumeric list markers ("o ", "1. ", "2) ", "a) ", "(b) ") at the start of a line of
+# the masked text (markup blanked, block tags turned into line breaks) are not content.
+MARKER = re.compile(r"^(?:[^\S\n]|[\x01\x02])*(?:o|\(?(?:\d{1,2}|[A-Za-z])[.)])(?=\s)", re.M)
+
+
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=TEXT)
+def test_segmenter_invariants(nlp: Language, text: str) -> None:
+    doc = nlp.get_pipe("jobreq_segmenter")(nlp.make_doc(text))
+    bullets = sorted((s.start_char, s.end_char) for s in doc.spans["bullets"])
+    headings = [(s.start_char, s.end_char) for s in doc.spans["sections"]]
+    for span in [*doc.spans["bullets"], *doc.spans["sections"]]:
+        assert span.text == text[span.start_char : span.end_char]
+        assert span.text == span.text.strip() and span.text
+    for span in doc.spans["bullets"]:
+        assert [s.text for s in span.sents] == [span.text], "a bullet is exactly one sentence"
+    for (_, end), (start, _) in itertools.pairwise(bullets):
+        assert end <= start, "bullets overlap"
+    covered = [False] * len(text)
+    for start, end in bullets + headings:
+        covered[start:end] = [True] * (end - start)
+    masked = mask_markup(text)
+    for m in MARKER.finditer(masked):
+        covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+    for i, ch in enumerate(text):
+        if ch.isalnum() and masked[i] == ch:
+            assert covered[i], f"character {i} ({ch!r}) is in no bullet or heading"
