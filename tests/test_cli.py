@@ -51,7 +51,7 @@ def test_mixed_good_and_bad_lines(tmp_path: Path) -> None:
     first = records[0]
     assert first["meta"] == {"company": "Acme"}
     assert first["model"]["name"] == "en_jobreq"
-    assert set(first) == {"id", "sections", "bullets", "summary", "meta", "model"}
+    assert set(first) == {"id", "sections", "bullets", "entities", "summary", "meta", "model"}
     assert [(s["heading"], s["type"]) for s in first["sections"]] == [
         ("Requirements:", "basic"),
         ("Benefits", "other"),
@@ -63,7 +63,14 @@ def test_mixed_good_and_bad_lines(tmp_path: Path) -> None:
     ]
     for bullet in first["bullets"]:
         assert GOOD["text"][bullet["start"] : bullet["end"]] == bullet["text"]
-        assert bullet["skills"] == bullet["experience"] == bullet["degrees"] == []
+    assert [s["id"] for b in first["bullets"] for s in b["skills"]] == ["python", "sql"]
+    assert first["summary"]["skills"][0] == {
+        "id": "python",
+        "name": "Python",
+        "category": "programming_language",
+        "requirement": "basic",
+        "min_years": None,
+    }
     errors = read_jsonl(tmp_path / "out.errors.jsonl")
     assert [(e["line"], e["id"]) for e in errors] == [(2, None), (3, "nt")]
     assert errors[1]["error"] == "missing required key 'text'"

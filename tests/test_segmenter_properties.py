@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from jobreq.record import to_record
 from jobreq.segmentation import mask_markup
 
 PIECES = st.sampled_from(
@@ -78,3 +79,17 @@ def test_segmenter_invariants(nlp: Language, text: str) -> None:
     for i, ch in enumerate(text):
         if ch.isalnum() and masked[i] == ch:
             assert covered[i], f"character {i} ({ch!r}) is in no bullet or heading"
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=TEXT)
+def test_full_pipeline_never_raises_and_offsets_slice(nlp: Language, text: str) -> None:
+    record = to_record(nlp(text), "x", {}, {"name": "m", "version": "0"})
+    for bullet in record["bullets"]:
+        assert text[bullet["start"] : bullet["end"]] == bullet["text"]
+        for key in ("skills", "experience", "degrees"):
+            for entity in bullet[key]:
+                assert text[entity["start"] : entity["end"]] == entity["text"]
+                assert bullet["start"] <= entity["start"] <= entity["end"] <= bullet["end"]

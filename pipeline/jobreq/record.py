@@ -3,19 +3,44 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+ENTITY_KEYS = ("skills", "experience", "degrees")
 
 
 def model_info(nlp: Language) -> dict[str, str]:
     """The `model` field: pipeline name and version from its meta.json."""
     meta = nlp.meta
-    return {
-        "name": f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}",
-        "version": meta.get("version", ""),
-    }
+    name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
+    return {"name": name, "version": meta.get("version", "")}
+
+
+def _offsets(span: Span) -> dict[str, Any]:
+    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+
+
+def _skill(span: Span) -> dict[str, Any]:
+    return {**_offsets(span), **(span._.skill or {}), "requirement": span._.requirement}
+
+
+def _experience(span: Span) -> dict[str, Any]:
+    link = span._.link or {"skills": [], "applies_to": None, "exclusions": []}
+    return {**_offsets(span), **(span._.years or {}), **link, "requirement": span._.requirement}
+
+
+def _degree(span: Span) -> dict[str, Any]:
+    return {**_offsets(span), **(span._.degree or {}), "requirement": span._.requirement}
+
+
+SERIALISERS: dict[str, Callable[[Span], dict[str, Any]]] = {
+    "skills": _skill,
+    "experience": _experience,
+    "degrees": _degree,
+}
 
 
 def to_record(
@@ -24,32 +49,39 @@ def to_record(
     """The JSON-ready record of one processed posting (offsets are into `doc.text`)."""
     sections = [
         {"start": s.start_char, "end": s.end_char, "heading": s.text, "type": s.label_}
-        for s in doc.spans["sections"]
+        for s in doc.spans.get("sections", [])
     ]
     section_starts = [s["start"] for s in sections]
-    bullet_group = doc.spans["bullets"]
-    scores = bullet_group.attrs.get("scores", [None] * len(bullet_group))
+    bullet_group = doc.spans.get("bullets", [])
+    scores = bullet_group.attrs.get("scores", [None] * len(bullet_group)) if bullet_group else []
     bullets = []
     for span, score in zip(bullet_group, scores, strict=True):
         index = bisect.bisect_right(section_starts, span.start_char) - 1
         bullets.append(
             {
-                "start": span.start_char,
-                "end": span.end_char,
-                "text": span.text,
+                **_offsets(span),
                 "section": sections[index]["heading"] if index >= 0 else None,
                 "label": span.label_,
                 "score": score,
-                "skills": [],
-                "experience": [],
-                "degrees": [],
+                **{key: [] for key in ENTITY_KEYS},
             }
         )
+    bullet_starts = [b["start"] for b in bullets]
+    outside: dict[str, list[dict[str, Any]]] = {key: [] for key in ENTITY_KEYS}
+    for key in ENTITY_KEYS:
+        for span in doc.spans.get(key, []):
+            item = SERIALISERS[key](span)
+            i = bisect.bisect_right(bullet_starts, span.start_char) - 1
+            if i >= 0 and span.end_char <= bullets[i]["end"]:
+                bullets[i][key].append(item)
+            else:
+                outside[key].append(item)
     return {
         "id": posting_id,
         "sections": sections,
         "bullets": bullets,
-        "summary": {},
+        "entities": outside,
+        "summary": doc._.summary if doc.has_extension("summary") and doc._.summary else {},
         "meta": meta,
         "model": model,
     }

@@ -218,6 +218,9 @@ class Segmenter:
             if heading is not None:
                 close()
                 h_start, h_end, rest = heading
+                h_text = content[h_start:h_end]
+                h_start += len(h_text) - len(h_text.lstrip())
+                h_end -= len(h_text) - len(h_text.rstrip())
                 headings.append(
                     Heading(
                         line.start + h_start,

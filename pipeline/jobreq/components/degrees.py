@@ -1,0 +1,153 @@
+"""`jobreq_degrees`: degree mentions with their level, fields of study and equivalence.
+
+Patterns in `degree_patterns.jsonl` carry the level as their id (`high_school` <
+`associate` < `bachelor` < `master` < `doctorate`, or `unspecified`). `degree_context.jsonl`
+holds the context rules for short or ambiguous names ("MS Office", "Boston, MA"), the
+fields some degrees imply (BSN -> Nursing), the phrases that accept equivalent
+experience, and where a list of fields of study stops. Each kept span in
+``doc.spans["degrees"]`` gets ``span._.degree = {"level", "fields", "equivalent_experience"}``.
+"""
+
+# No `from __future__ import annotations`: spaCy validates initialize() arguments
+# from their real annotations.
+
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from .ruler import RuleTagger, read_jsonl
+
+PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
+CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
+LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
+FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&")
+ARTICLE = re.compile(r"^(?:a|an|the|any)\s+", re.IGNORECASE)
+
+if not Span.has_extension("degree"):
+    Span.set_extension("degree", default=None)
+
+
+def level_rank(level: str) -> int:
+    """Order of a level; `unspecified` ranks below every named level."""
+    return LEVELS.index(level) if level in LEVELS else -1
+
+
+@Language.factory(
+    "jobreq_degrees",
+    assigns=["doc.spans"],
+    default_config={
+        "spans_key": "degrees",
+        "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1"},
+    },
+    default_score_weights={"spans_degrees_f": 1.0},
+)
+def make_degree_tagger(
+    nlp: Language, name: str, spans_key: str, scorer: Callable[..., dict[str, Any]] | None
+) -> "DegreeTagger":
+    return DegreeTagger(nlp, name, spans_key=spans_key, scorer=scorer)
+
+
+class DegreeTagger(RuleTagger):
+    """Tag degrees and attach level, fields of study and equivalent-experience flags."""
+
+    table_names = ("degree_context",)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        patterns: str | None = None,
+        context: str | None = None,
+    ) -> None:
+        """Load the patterns and context rules (default: the files beside this module)."""
+        self.set_rules(
+            read_jsonl(patterns or PATTERNS_PATH),
+            degree_context=read_jsonl(context or CONTEXT_PATH),
+        )
+
+    def compile_rules(self) -> None:
+        rules: dict[str, Any] = {}
+        for row in self.tables["degree_context"]:
+            rules.update(row)
+        self._needs_context = {a.lower() for a in rules.get("needs_context", [])}
+        self._rules = {
+            key: {w.lower() for w in rules.get(key, [])}
+            for key in ("accept_next", "accept_prev", "reject_next", "reject_prev")
+        }
+        self._implied_fields: dict[str, list[str]] = rules.get("implied_fields", {})
+        equivalents = sorted(rules.get("equivalent_experience", []), key=len, reverse=True)
+        self._equivalent = _phrase_regex(equivalents)
+        self._field_stop = _phrase_regex(rules.get("field_stops", []))
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        spans = list(doc.spans[self.key])
+        kept = [s for s in spans if self._accepts(doc, s, spans)]
+        for span in kept:
+            sentence = span.sent.text
+            span._.degree = {
+                "level": span.id_,
+                "fields": list(self._implied_fields.get(span.text, []))
+                or self._fields_after(doc, span),
+                "equivalent_experience": bool(self._equivalent.search(sentence)),
+            }
+        _share_fields(doc, kept)
+        doc.spans[self.key] = kept
+        return doc
+
+    def _accepts(self, doc: Doc, span: Span, spans: list[Span]) -> bool:
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if after in self._rules["reject_next"] or before in self._rules["reject_prev"]:
+            return False
+        if span.text.lower() not in self._needs_context:
+            return True
+        if (
+            after in self._rules["accept_next"]
+            or before in self._rules["accept_prev"]
+            or not before
+        ):
+            return True
+        sentence = span.sent
+        return any(o is not span and sentence.start <= o.start < sentence.end for o in spans)
+
+    def _fields_after(self, doc: Doc, span: Span) -> list[str]:
+        """Fields of study named right after the degree ("in Computer Science or Physics")."""
+        rest = doc[span.end : span.sent.end]
+        words = [t.lower_ for t in rest[:3]]
+        if not words:
+            return []
+        if words[0] == "degree" or words[:2] == ["degree", "s"]:
+            rest = rest[1:]
+        if not len(rest) or rest[0].lower_ not in ("in", "of"):
+            return []
+        text = rest[1:].text
+        stop = self._field_stop.search(text)
+        text = text[: stop.start()] if stop else text
+        fields = []
+        for part in FIELD_SEPARATORS.split(text):
+            part = ARTICLE.sub("", part.strip(" ,.()"))
+            if part and part[0].isupper():
+                fields.append(part)
+        return fields
+
+
+def _share_fields(doc: Doc, spans: list[Span]) -> None:
+    """ "Bachelor's or Master's degree in Finance": earlier degrees of a list share its fields."""
+    for left, right in reversed(list(itertools.pairwise(spans))):
+        between = doc[left.end : right.start].text.strip().lower()
+        if between in ("or", "and", "/", ",", "or a", "or an") and not left._.degree["fields"]:
+            left._.degree = {**left._.degree, "fields": list(right._.degree["fields"])}
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    escaped = [re.escape(p) for p in phrases]
+    body = "|".join(rf"(?<!\w){p}(?!\w)" if p[0].isalnum() else p for p in escaped) or "(?!)"
+    return re.compile(body, re.IGNORECASE)

@@ -1,0 +1,144 @@
+"""`jobreq_experience`: durations of experience ("3+ years", "three to five years").
+
+Token patterns live in `experience_patterns.jsonl` (each pattern's id names its form);
+`experience_context.jsonl` lists the words around a match that make it something else
+("founded 10 years ago", "a 2-year contract", "18 years of age"). Each kept span in
+``doc.spans["experience"]`` gets ``span._.years = {"min_years": float, "max_years": float|None}``.
+"""
+
+# No `from __future__ import annotations`: spaCy validates initialize() arguments
+# from their real annotations.
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from .ruler import RuleTagger, read_jsonl
+
+PATTERNS_PATH = Path(__file__).parent / "experience_patterns.jsonl"
+CONTEXT_PATH = Path(__file__).parent / "experience_context.jsonl"
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50, "half": 0.5,
+}  # fmt: skip
+UPPER_BOUND_WORDS = {"up", "maximum", "max"}
+RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}
+CONTEXT_REACH = 3  # how many words after a match the context phrases may span
+
+if not Span.has_extension("years"):
+    Span.set_extension("years", default=None)
+
+
+def parse_number(text: str) -> float | None:
+    text = text.lower().replace(",", "")
+    if text in NUMBER_WORDS:
+        return float(NUMBER_WORDS[text])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def parse_years(span: Span) -> dict[str, float | None] | None:
+    """min_years and max_years of a matched duration (months converted to years), if any."""
+    words = [t.lower_ for t in span]
+    numbers: list[tuple[int, float]] = []
+    for i, word in enumerate(words):
+        value = parse_number(word)
+        if value is not None:
+            numbers.append((i, value))
+    scale = (
+        1 / 12
+        if words[-1].startswith("mo") or (len(words) > 2 and words[-3].startswith("mo"))
+        else 1.0
+    )
+    values = [round(v * scale, 2) for _, v in numbers]
+    if not values:
+        return None
+    if len(values) >= 2 and values[0] != values[1]:
+        between = words[numbers[0][0] + 1 : numbers[1][0]]
+        if any(w in RANGE_WORDS for w in between):
+            return {"min_years": min(values[:2]), "max_years": max(values[:2])}
+    if UPPER_BOUND_WORDS & set(words[:2]):
+        return {"min_years": 0.0, "max_years": values[0]}
+    return {"min_years": values[0], "max_years": None}
+
+
+@Language.factory(
+    "jobreq_experience",
+    assigns=["doc.spans"],
+    default_config={
+        "spans_key": "experience",
+        "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1"},
+    },
+    default_score_weights={"spans_experience_f": 1.0},
+)
+def make_experience_tagger(
+    nlp: Language, name: str, spans_key: str, scorer: Callable[..., dict[str, Any]] | None
+) -> "ExperienceTagger":
+    return ExperienceTagger(nlp, name, spans_key=spans_key, scorer=scorer)
+
+
+class ExperienceTagger(RuleTagger):
+    """Tag durations of experience and parse their years."""
+
+    table_names = ("experience_context",)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        patterns: str | None = None,
+        context: str | None = None,
+    ) -> None:
+        """Load the patterns and context rules (default: the files beside this module)."""
+        self.set_rules(
+            read_jsonl(patterns or PATTERNS_PATH),
+            experience_context=read_jsonl(context or CONTEXT_PATH),
+        )
+
+    def compile_rules(self) -> None:
+        rules: dict[str, set[str]] = {
+            "reject_next": set(),
+            "reject_prev": set(),
+            "accept_next": set(),
+        }
+        for row in self.tables["experience_context"]:
+            for key, phrases in rules.items():
+                phrases.update(p.lower() for p in row.get(key, []))
+        self._rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        kept = []
+        for span in doc.spans[self.key]:
+            years = parse_years(span)
+            if years is not None and self._is_experience(doc, span):
+                span._.years = years
+                kept.append(span)
+        doc.spans[self.key] = kept
+        return doc
+
+    def _is_experience(self, doc: Doc, span: Span) -> bool:
+        after = " ".join(t.lower_ for t in doc[span.end : span.end + CONTEXT_REACH])
+        before = " ".join(t.lower_ for t in doc[max(0, span.start - CONTEXT_REACH) : span.start])
+        if any(_starts_with(after, phrase) for phrase in self._rules["accept_next"]):
+            return True
+        rejected_after = any(_starts_with(after, p) for p in self._rules["reject_next"])
+        rejected_before = any(_ends_with(before, p) for p in self._rules["reject_prev"])
+        return not (rejected_after or rejected_before)
+
+
+def _starts_with(words: str, phrase: str) -> bool:
+    return words == phrase or words.startswith(phrase + " ")
+
+
+def _ends_with(words: str, phrase: str) -> bool:
+    return words == phrase or words.endswith(" " + phrase)

@@ -1,0 +1,175 @@
+"""`jobreq_linker`: ties entities to their bullet's requirement level, durations to the
+skills they qualify, and builds the posting summary.
+
+Sets ``span._.requirement`` on every skill, duration and degree (the label of the bullet
+holding it, or None outside bullets), ``span._.link`` on durations
+(``{"skills", "applies_to", "exclusions"}``) and ``doc._.summary``. Its word lists live in
+`linker_rules.jsonl`.
+"""
+
+# No `from __future__ import annotations`: spaCy validates initialize() arguments
+# from their real annotations.
+
+import bisect
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import ensure_path
+
+from .degrees import level_rank
+from .ruler import read_jsonl, write_jsonl
+
+RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
+RULES_FILE = "linker_rules.jsonl"
+STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
+
+for _name in ("requirement", "link"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Doc.has_extension("summary"):
+    Doc.set_extension("summary", default=None)
+
+
+@Language.factory("jobreq_linker", assigns=["span._.requirement", "span._.link", "doc._.summary"])
+def make_linker(nlp: Language, name: str) -> "RequirementLinker":
+    return RequirementLinker(nlp, name)
+
+
+class RequirementLinker(Pipe):
+    """Link durations to skills and entities to requirement levels; summarise the posting."""
+
+    def __init__(self, nlp: Language, name: str = "jobreq_linker") -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.set_rules(read_jsonl(RULES_PATH))
+
+    def set_rules(self, rows: list[dict[str, Any]]) -> None:
+        self.rules_rows = rows
+        rules: dict[str, list[str]] = {}
+        for row in rows:
+            rules.update(row)
+        self._experience_words = set(rules.get("experience_words", []))
+        self._leading_words = set(rules.get("leading_words", []))
+        self._clause_breaks = set(rules.get("clause_breaks", []))
+        self._exclusion = re.compile("|".join(rules.get("exclusion_patterns", [])) or "(?!)", re.I)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        rules: str | None = None,
+    ) -> None:
+        self.set_rules(read_jsonl(rules or RULES_PATH))
+
+    def __call__(self, doc: Doc) -> Doc:
+        bullets = list(doc.spans.get("bullets", []))
+        starts = [b.start for b in bullets]
+
+        def bullet_of(span: Span) -> Span | None:
+            i = bisect.bisect_right(starts, span.start) - 1
+            return bullets[i] if i >= 0 and span.end <= bullets[i].end else None
+
+        for key in ("skills", "experience", "degrees"):
+            for span in doc.spans.get(key, []):
+                bullet = bullet_of(span)
+                span._.requirement = bullet.label_ if bullet is not None else None
+        durations = list(doc.spans.get("experience", []))
+        skills = list(doc.spans.get("skills", []))
+        for i, span in enumerate(durations):
+            bullet = bullet_of(span)
+            limit = bullet.end if bullet is not None else span.sent.end
+            if i + 1 < len(durations) and durations[i + 1].start < limit:
+                limit = durations[i + 1].start
+            span._.link = self._link(doc, span, limit, skills, bullet)
+        doc._.summary = summarise(doc)
+        return doc
+
+    def _link(
+        self, doc: Doc, span: Span, limit: int, skills: list[Span], bullet: Span | None
+    ) -> dict[str, Any]:
+        start = span.end
+        while start < limit and doc[start].lower_ in self._experience_words:
+            start += 1
+        while start < limit and doc[start].lower_ in self._leading_words:
+            start += 1
+        end = start
+        while end < limit and doc[end].text not in self._clause_breaks:
+            end += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        phrase = doc[start:end]
+        linked = [
+            s._.skill["id"] for s in skills if start <= s.start and s.end <= end and s._.skill
+        ]
+        exclusions = []
+        if bullet is not None:
+            for sentence in re.split(r"(?<=[.!?])\s+", bullet.text):
+                if self._exclusion.search(sentence):
+                    exclusions.append(sentence.strip())
+        return {
+            "skills": list(dict.fromkeys(linked)),
+            "applies_to": phrase.text if len(phrase) else None,
+            "exclusions": exclusions,
+        }
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        write_jsonl(path / RULES_FILE, self.rules_rows)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RequirementLinker":
+        self.set_rules(read_jsonl(ensure_path(path) / RULES_FILE))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return json.dumps(self.rules_rows).encode("utf-8")
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "RequirementLinker":
+        self.set_rules(json.loads(bytes_data.decode("utf-8")))
+        return self
+
+
+def _strongest(levels: Iterable[str | None]) -> str:
+    ranked = [STRENGTH.index(level) if level in STRENGTH else len(STRENGTH) - 1 for level in levels]
+    return STRENGTH[min(ranked)] if ranked else "unknown"
+
+
+def summarise(doc: Doc) -> dict[str, Any]:
+    """Per-skill strongest requirement and linked years; the posting's minimum years and degree."""
+    by_skill: dict[str, dict[str, Any]] = {}
+    levels: dict[str, list[str | None]] = {}
+    for span in doc.spans.get("skills", []):
+        info = span._.skill
+        by_skill.setdefault(info["id"], {**info, "requirement": None, "min_years": None})
+        levels.setdefault(info["id"], []).append(span._.requirement)
+    durations = list(doc.spans.get("experience", []))
+    for span in durations:
+        for skill_id in span._.link["skills"]:
+            years = span._.years["min_years"]
+            current = by_skill[skill_id]["min_years"]
+            by_skill[skill_id]["min_years"] = years if current is None else min(current, years)
+    for skill_id, entry in by_skill.items():
+        entry["requirement"] = _strongest(levels[skill_id])
+    basic_years = [s._.years["min_years"] for s in durations if s._.requirement == "basic"]
+    all_years = [s._.years["min_years"] for s in durations]
+    degrees = list(doc.spans.get("degrees", []))
+    basic_levels = [
+        d._.degree["level"]
+        for d in degrees
+        if d._.requirement == "basic" and level_rank(d._.degree["level"]) >= 0
+    ]
+    named_levels = {d._.degree["level"] for d in degrees if level_rank(d._.degree["level"]) >= 0}
+    return {
+        "skills": list(by_skill.values()),
+        "min_years": min(basic_years or all_years) if (basic_years or all_years) else None,
+        "min_degree": min(basic_levels, key=level_rank) if basic_levels else None,
+        "degree_levels": sorted(named_levels, key=level_rank),
+    }

@@ -1,0 +1,78 @@
+"""Shared base of the entity taggers: a spaCy SpanRuler plus named JSONL rule tables.
+
+Each tagger keeps its patterns in the SpanRuler and its other rule data (taxonomy,
+context rules) in `self.tables`, saved beside the patterns as `<table>.jsonl`.
+"""
+
+# No `from __future__ import annotations`: spaCy validates initialize() arguments
+# from their real annotations.
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.util import ensure_path, registry
+
+
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+class RuleTagger(SpanRuler):
+    """A SpanRuler (longest match wins) with extra rule tables that travel with the model."""
+
+    table_names: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        spans_key: str,
+        scorer: Callable[..., dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(
+            nlp,
+            name,
+            spans_key=spans_key,
+            spans_filter=registry.misc.get("spacy.first_longest_spans_filter.v1")(),
+            phrase_matcher_attr="LOWER",
+            overwrite=True,
+            scorer=scorer,
+        )
+        self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in self.table_names}
+        self.compile_rules()
+
+    def set_rules(self, patterns: list[dict[str, Any]], **tables: list[dict[str, Any]]) -> None:
+        """Replace the patterns and rule tables."""
+        self.clear()
+        self.add_patterns(patterns)
+        self.tables.update(tables)
+        self.compile_rules()
+
+    def compile_rules(self) -> None:
+        """Build lookup structures from `self.tables` (subclasses override)."""
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        super().to_disk(path, exclude=exclude)
+        path = ensure_path(path)
+        for table, rows in self.tables.items():
+            write_jsonl(path / f"{table}.jsonl", rows)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RuleTagger":
+        super().from_disk(path, exclude=exclude)
+        path = ensure_path(path)
+        for table in self.table_names:
+            self.tables[table] = read_jsonl(path / f"{table}.jsonl")
+        self.compile_rules()
+        return self

@@ -1,0 +1,146 @@
+"""`jobreq_skills`: a span ruler over the skill taxonomy, with context rules for ambiguous names.
+
+Patterns come from the taxonomy JSONL files (`taxonomy/*.jsonl` beside this module, plus
+any files the config adds); each pattern's id is the canonical skill id. Aliases match
+case-insensitively unless listed in `case_sensitive`. Aliases listed in `needs_context`
+("Go", "Excel", "Chef") are kept only when `skill_context.jsonl` accepts them: no
+rejecting word right before or after, and a cue word or another skill of the same family
+nearby in the same sentence. Spans go to ``doc.spans["skills"]``; ``span._.skill`` holds
+``{"id", "name", "category"}``.
+"""
+
+# No `from __future__ import annotations`: spaCy validates initialize() arguments
+# from their real annotations.
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
+
+from ..taxonomy import TAXONOMY_DIR, Taxonomy
+from .ruler import RuleTagger, read_jsonl
+
+CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
+WINDOW = 8  # tokens either side in which cues and anchor skills count
+
+if not Span.has_extension("skill"):
+    Span.set_extension("skill", default=None)
+
+
+@registry.misc("jobreq.skill_taxonomy.v1")
+def make_taxonomy_paths(extra: Sequence[str] = ()) -> list[str]:
+    """The bundled taxonomy files followed by a user's own (`extra`), in merge order."""
+    return [str(p) for p in sorted(TAXONOMY_DIR.glob("*.jsonl"))] + [str(p) for p in extra]
+
+
+@Language.factory(
+    "jobreq_skills",
+    assigns=["doc.spans"],
+    default_config={
+        "spans_key": "skills",
+        "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1"},
+    },
+    default_score_weights={"spans_skills_f": 1.0, "spans_skills_p": 0.0, "spans_skills_r": 0.0},
+)
+def make_skill_tagger(
+    nlp: Language, name: str, spans_key: str, scorer: Callable[..., dict[str, Any]] | None
+) -> "SkillTagger":
+    return SkillTagger(nlp, name, spans_key=spans_key, scorer=scorer)
+
+
+class SkillTagger(RuleTagger):
+    """Tag taxonomy skills; drop ambiguous aliases that their context does not support."""
+
+    table_names = ("taxonomy", "skill_context")
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        taxonomy: list[str] | None = None,
+        context: str | None = None,
+    ) -> None:
+        """Build the patterns from taxonomy files (default: the bundled ones)."""
+        merged = Taxonomy.from_paths(taxonomy if taxonomy is not None else make_taxonomy_paths())
+        self.set_rules(
+            self._patterns_from_taxonomy(merged),
+            taxonomy=merged.entries(),
+            skill_context=read_jsonl(context or CONTEXT_PATH),
+        )
+
+    def _patterns_from_taxonomy(self, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+        patterns: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for skill in taxonomy.skills.values():
+            exact = set(skill.case_sensitive)
+            for alias in skill.aliases:
+                key = alias if alias in exact else alias.lower()
+                if key in seen:
+                    continue  # an alias belongs to the first entry that claims it
+                seen.add(key)
+                if alias in exact:
+                    tokens = [{"ORTH": t.text} for t in self.nlp.make_doc(alias)]
+                    patterns.append({"label": "SKILL", "pattern": tokens, "id": skill.id})
+                else:
+                    patterns.append({"label": "SKILL", "pattern": alias, "id": skill.id})
+        return patterns
+
+    def compile_rules(self) -> None:
+        self.taxonomy = Taxonomy(self.tables["taxonomy"])
+        self._ambiguous = {
+            (skill.id, alias.lower())
+            for skill in self.taxonomy.skills.values()
+            for alias in skill.needs_context
+        }
+        self._family_of: dict[str, str] = {}
+        self._family_cues: dict[str, set[str]] = {}
+        self._alias_rules: dict[str, dict[str, set[str]]] = {}
+        for rule in self.tables["skill_context"]:
+            if "family" in rule:
+                for category in rule["categories"]:
+                    self._family_of.setdefault(category, rule["family"])
+                self._family_cues[rule["family"]] = {c.lower() for c in rule["cues"]}
+            else:
+                self._alias_rules[rule["alias"].lower()] = {
+                    key: {w.lower() for w in rule.get(key, [])}
+                    for key in ("cues", "reject_next", "reject_prev")
+                }
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        spans = list(doc.spans[self.key])
+        accepted = [(s.id_, s.text.lower()) not in self._ambiguous for s in spans]
+        for _ in range(2):  # an accepted ambiguous skill can anchor its neighbours
+            for i, span in enumerate(spans):
+                if not accepted[i]:
+                    accepted[i] = self._context_accepts(doc, span, spans, accepted)
+        kept = [span for span, ok in zip(spans, accepted, strict=True) if ok]
+        for span in kept:
+            skill = self.taxonomy[span.id_]
+            span._.skill = {"id": skill.id, "name": skill.name, "category": skill.category}
+        doc.spans[self.key] = kept
+        return doc
+
+    def _context_accepts(
+        self, doc: Doc, span: Span, spans: list[Span], accepted: list[bool]
+    ) -> bool:
+        rule = self._alias_rules.get(span.text.lower(), {})
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if before in rule.get("reject_prev", ()) or after in rule.get("reject_next", ()):
+            return False
+        sentence = span.sent
+        lo, hi = max(sentence.start, span.start - WINDOW), min(sentence.end, span.end + WINDOW)
+        family = self._family_of.get(self.taxonomy[span.id_].category)
+        for other, ok in zip(spans, accepted, strict=True):
+            near = ok and other is not span and lo <= other.start < hi
+            if near and self._family_of.get(self.taxonomy[other.id_].category) == family:
+                return True
+        window = " " + " ".join(t.lower_ for t in doc[lo:hi]) + " "
+        cues = rule.get("cues", set()) | self._family_cues.get(family or "", set())
+        return any(f" {cue} " in window for cue in cues)
