@@ -109,10 +109,11 @@ def extract(
     raise typer.Exit(1 if counts.errors else 0)
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def train(
+    ctx: typer.Context,
     config: Annotated[
-        Path, typer.Option("--config", "-c", exists=True, dir_okay=False, help="spaCy config file.")
+        Path, typer.Option("--config", "-c", exists=True, dir_okay=False, help="spaCy config.")
     ],
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Model directory to write.")
@@ -121,9 +122,103 @@ def train(
         int | None, typer.Option("--seed", help="Random seed (overrides [system] seed).")
     ] = None,
 ) -> None:
-    """Build the pipeline described by CONFIG and write it atomically to OUTPUT."""
+    """Build the pipeline described by CONFIG and write it atomically to OUTPUT.
+
+    Config values can be overridden as in spaCy, for example
+    --paths.extra_skills '["my_skills.jsonl"]' to add your own taxonomy file.
+    """
+    from spacy.cli._util import parse_config_overrides
+
     from .training.train import build_pipeline, save_atomically
 
-    nlp = build_pipeline(config, seed=seed)
+    nlp = build_pipeline(config, seed=seed, overrides=parse_config_overrides(ctx.args))
     save_atomically(nlp, output)
     typer.echo(f"jobreq: wrote {output} ({', '.join(nlp.pipe_names)})", err=True)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[
+        list[Path], typer.Argument(exists=True, dir_okay=False, help="Gold corpus JSONL.")
+    ],
+    model: Annotated[str | None, typer.Option("--model", help="Pipeline directory.")] = None,
+    thresholds: Annotated[
+        Path | None, typer.Option("--thresholds", exists=True, dir_okay=False, help="Floors JSON.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write metrics JSON.")
+    ] = None,
+) -> None:
+    """Measure a pipeline on gold postings; exit 1 when a figure is below its floor."""
+    import json
+
+    from . import load
+    from .training.corpus import read_corpus
+    from .training.evaluate import check_thresholds
+    from .training.evaluate import evaluate as run_evaluation
+
+    postings = [p for path in gold for p in read_corpus(path)]
+    metrics = run_evaluation(load(model), postings)
+    text = json.dumps(metrics, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    typer.echo(text)
+    failures = check_thresholds(metrics, thresholds) if thresholds else []
+    for failure in failures:
+        typer.echo(f"jobreq: below threshold: {failure}", err=True)
+    raise typer.Exit(1 if failures else 0)
+
+
+corpus_app = typer.Typer(help="Work with the annotated corpus.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("validate")
+def corpus_validate(
+    paths: Annotated[
+        list[Path], typer.Argument(exists=True, dir_okay=False, help="Corpus JSONL files.")
+    ],
+    taxonomy: Annotated[
+        list[Path] | None,
+        typer.Option("--taxonomy", help="Extra taxonomy JSONL files to accept ids from."),
+    ] = None,
+) -> None:
+    """Check offsets, labels, entity values and skill ids against the taxonomy."""
+    from .components.skills import make_taxonomy_paths
+    from .taxonomy import Taxonomy
+    from .training.corpus import validate_corpus
+
+    known = Taxonomy.from_paths(make_taxonomy_paths([str(p) for p in taxonomy or []]))
+    problems = validate_corpus(paths, known)
+    for problem in problems:
+        typer.echo(problem)
+    typer.echo(f"jobreq: {len(problems)} problems in {len(paths)} files", err=True)
+    raise typer.Exit(1 if problems else 0)
+
+
+taxonomy_app = typer.Typer(help="Manage skill taxonomies.", no_args_is_help=True)
+app.add_typer(taxonomy_app, name="taxonomy")
+
+
+@taxonomy_app.command("import")
+def taxonomy_import(
+    source: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="CSV export to convert.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="esco, lightcast or csv (id,name,aliases,category).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Taxonomy JSONL to write.")],
+    category: Annotated[
+        str, typer.Option("--category", help="Category for rows that do not name one.")
+    ] = "domain_technical",
+) -> None:
+    """Convert an ESCO, Lightcast or plain CSV skills export into jobreq's taxonomy JSONL."""
+    from .taxonomy import import_csv
+
+    try:
+        taxonomy = import_csv(source, fmt, category)
+    except (ValueError, KeyError) as exc:
+        raise _fail(f"{source}: {exc}") from None
+    taxonomy.write_jsonl(output)
+    typer.echo(f"jobreq: wrote {len(taxonomy)} skills to {output}", err=True)

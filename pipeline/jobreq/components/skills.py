@@ -12,6 +12,7 @@ nearby in the same sentence. Spans go to ``doc.spans["skills"]``; ``span._.skill
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from .ruler import RuleTagger, read_jsonl
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
+COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 
 if not Span.has_extension("skill"):
     Span.set_extension("skill", default=None)
@@ -114,11 +116,21 @@ class SkillTagger(RuleTagger):
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         spans = list(doc.spans[self.key])
-        accepted = [(s.id_, s.text.lower()) not in self._ambiguous for s in spans]
+        ambiguous = [(s.id_, s.text.lower()) in self._ambiguous for s in spans]
+        rejected = [
+            amb and self._rejected_by_neighbours(doc, s)
+            for s, amb in zip(spans, ambiguous, strict=True)
+        ]
+        accepted = [not amb for amb in ambiguous]
         for _ in range(2):  # an accepted ambiguous skill can anchor its neighbours
             for i, span in enumerate(spans):
-                if not accepted[i]:
+                if not accepted[i] and not rejected[i]:
                     accepted[i] = self._context_accepts(doc, span, spans, accepted)
+        for i, j in itertools.pairwise(range(len(spans))):
+            # "Word and Excel", "Scala, Java": ambiguous names listed together vouch for each other
+            pair_ok = not (accepted[i] or accepted[j] or rejected[i] or rejected[j])
+            if pair_ok and self._coordinated(doc, spans[i], spans[j]):
+                accepted[i] = accepted[j] = True
         kept = [span for span, ok in zip(spans, accepted, strict=True) if ok]
         for span in kept:
             skill = self.taxonomy[span.id_]
@@ -126,21 +138,39 @@ class SkillTagger(RuleTagger):
         doc.spans[self.key] = kept
         return doc
 
-    def _context_accepts(
-        self, doc: Doc, span: Span, spans: list[Span], accepted: list[bool]
-    ) -> bool:
+    def _family(self, span: Span) -> str | None:
+        return self._family_of.get(self.taxonomy[span.id_].category)
+
+    def _rejected_by_neighbours(self, doc: Doc, span: Span) -> bool:
         rule = self._alias_rules.get(span.text.lower(), {})
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
-        if before in rule.get("reject_prev", ()) or after in rule.get("reject_next", ()):
-            return False
+        return before in rule.get("reject_prev", ()) or after in rule.get("reject_next", ())
+
+    def _coordinated(self, doc: Doc, left: Span, right: Span) -> bool:
+        between = [t.lower_ for t in doc[left.end : right.start]]
+        joined = " ".join(between)
+        same_sentence = left.sent.start == right.sent.start
+        return (
+            same_sentence and self._family(left) == self._family(right) and joined in COORDINATORS
+        )
+
+    def _context_accepts(
+        self, doc: Doc, span: Span, spans: list[Span], accepted: list[bool]
+    ) -> bool:
+        """A cue word, or an accepted skill of the same family, near `span` in its sentence."""
         sentence = span.sent
         lo, hi = max(sentence.start, span.start - WINDOW), min(sentence.end, span.end + WINDOW)
-        family = self._family_of.get(self.taxonomy[span.id_].category)
+        family = self._family(span)
         for other, ok in zip(spans, accepted, strict=True):
-            near = ok and other is not span and lo <= other.start < hi
-            if near and self._family_of.get(self.taxonomy[other.id_].category) == family:
+            if (
+                ok
+                and other is not span
+                and lo <= other.start < hi
+                and self._family(other) == family
+            ):
                 return True
         window = " " + " ".join(t.lower_ for t in doc[lo:hi]) + " "
-        cues = rule.get("cues", set()) | self._family_cues.get(family or "", set())
+        cues = self._alias_rules.get(span.text.lower(), {}).get("cues", set())
+        cues = cues | self._family_cues.get(family or "", set())
         return any(f" {cue} " in window for cue in cues)

@@ -1,0 +1,107 @@
+"""The annotated corpus: format, loading and validation.
+
+One posting a line (``corpus/{train,dev,test}.jsonl``)::
+
+    {"id": "A-001", "occupation": "data engineer", "seniority": "senior", "format": [...],
+     "text": "...",
+     "bullets": [{"start": 0, "end": 21, "label": "other"}, ...],
+     "entities": [{"start": 40, "end": 46, "type": "skill", "id": "python"},
+                  {"start": 50, "end": 58, "type": "experience", "min_years": 3, "max_years": null},
+                  {"start": 70, "end": 80, "type": "degree", "level": "bachelor",
+                   "fields": ["Computer Science"], "equivalent_experience": true}]}
+
+Offsets are Python string indices into ``text``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..components.degrees import LEVELS
+from ..taxonomy import Taxonomy
+
+LABELS = ("duty", "basic", "preferred", "other")
+ENTITY_TYPES = ("skill", "experience", "degree")
+SPLITS = ("train", "dev", "test")
+
+
+def read_corpus(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def write_corpus(path: str | Path, postings: Iterable[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for posting in postings:
+            fh.write(json.dumps(posting, ensure_ascii=False) + "\n")
+
+
+def _span_problems(item: dict[str, Any], text: str) -> Iterator[str]:
+    start, end = item.get("start"), item.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        yield f"offsets {start}:{end} are outside the text"
+    elif text[start:end] != text[start:end].strip():
+        yield f"span {start}:{end} {text[start:end]!r} has surrounding whitespace"
+
+
+def _entity_problems(entity: dict[str, Any], taxonomy: Taxonomy | None) -> Iterator[str]:
+    kind = entity.get("type")
+    if kind == "skill":
+        if taxonomy is not None and entity.get("id") not in taxonomy:
+            yield f"skill id {entity.get('id')!r} is not in the taxonomy"
+    elif kind == "experience":
+        lo, hi = entity.get("min_years"), entity.get("max_years")
+        if not isinstance(lo, (int, float)) or not (hi is None or isinstance(hi, (int, float))):
+            yield f"experience years {lo!r}-{hi!r} are not numbers"
+        elif hi is not None and hi < lo:
+            yield f"experience max_years {hi} is below min_years {lo}"
+    elif kind == "degree":
+        if entity.get("level") not in (*LEVELS, "unspecified"):
+            yield f"degree level {entity.get('level')!r} is unknown"
+        if not isinstance(entity.get("fields", []), list):
+            yield "degree fields must be a list"
+    else:
+        yield f"entity type {kind!r} is not one of {', '.join(ENTITY_TYPES)}"
+
+
+def validate_posting(posting: dict[str, Any], taxonomy: Taxonomy | None = None) -> list[str]:
+    """Problems with one annotated posting (empty when it is valid)."""
+    text = posting.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ["'text' is missing or empty"]
+    problems: list[str] = []
+    previous_end = 0
+    for bullet in posting.get("bullets", []):
+        problems.extend(f"bullet: {p}" for p in _span_problems(bullet, text))
+        if bullet.get("label") not in LABELS:
+            problems.append(
+                f"bullet {bullet.get('start')}: label {bullet.get('label')!r} is unknown"
+            )
+        if isinstance(bullet.get("start"), int) and bullet["start"] < previous_end:
+            problems.append(f"bullet {bullet['start']}: overlaps the previous bullet")
+        previous_end = max(
+            previous_end, bullet.get("end", 0) if isinstance(bullet.get("end"), int) else 0
+        )
+    for entity in posting.get("entities", []):
+        problems.extend(f"entity: {p}" for p in _span_problems(entity, text))
+        problems.extend(
+            f"entity {entity.get('start')}: {p}" for p in _entity_problems(entity, taxonomy)
+        )
+    return problems
+
+
+def validate_corpus(paths: Iterable[str | Path], taxonomy: Taxonomy | None = None) -> list[str]:
+    """Problems across corpus files, each prefixed with file, line and posting id."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for number, posting in enumerate(read_corpus(path), 1):
+            where = f"{path}:{number} ({posting.get('id')})"
+            if posting.get("id") in seen:
+                problems.append(f"{where}: id also used at {seen[posting['id']]}")
+            seen[posting.get("id")] = where
+            problems.extend(f"{where}: {p}" for p in validate_posting(posting, taxonomy))
+    return problems

@@ -1,0 +1,113 @@
+"""Measure a pipeline against gold postings and check the figures against floors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+SPAN_KEYS = {"skill": "skills", "experience": "experience", "degree": "degrees"}
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4)}
+
+
+def _value(kind: str, item: dict[str, Any] | Span) -> Any:
+    """The normalised value compared for value accuracy: skill id, (min, max) years, level."""
+    if isinstance(item, Span):
+        if kind == "skill":
+            return item._.skill["id"]
+        if kind == "experience":
+            return (item._.years["min_years"], item._.years["max_years"])
+        return item._.degree["level"]
+    if kind == "skill":
+        return item["id"]
+    if kind == "experience":
+        hi = item["max_years"]
+        return (float(item["min_years"]), None if hi is None else float(hi))
+    return item["level"]
+
+
+def _match(
+    gold: list[tuple[int, int]], pred: list[tuple[int, int]], exact: bool
+) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, pred index): equal offsets, or overlapping ones."""
+    pairs, used = [], set()
+    for gi, (gs, ge) in enumerate(gold):
+        for pi, (ps, pe) in enumerate(pred):
+            if pi in used:
+                continue
+            if (gs, ge) == (ps, pe) if exact else (ps < ge and gs < pe):
+                pairs.append((gi, pi))
+                used.add(pi)
+                break
+    return pairs
+
+
+def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Per entity type: exact and overlap P/R/F1, and value accuracy over overlap matches."""
+    totals = {k: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0, "value_ok": 0} for k in SPAN_KEYS}
+    for doc, posting in zip(docs, postings, strict=True):
+        for kind, key in SPAN_KEYS.items():
+            gold = [e for e in posting["entities"] if e["type"] == kind]
+            pred = list(doc.spans.get(key, []))
+            gold_offsets = [(e["start"], e["end"]) for e in gold]
+            pred_offsets = [(s.start_char, s.end_char) for s in pred]
+            counts = totals[kind]
+            counts["gold"] += len(gold)
+            counts["pred"] += len(pred)
+            counts["exact"] += len(_match(gold_offsets, pred_offsets, exact=True))
+            overlap = _match(gold_offsets, pred_offsets, exact=False)
+            counts["overlap"] += len(overlap)
+            counts["value_ok"] += sum(
+                _value(kind, gold[g]) == _value(kind, pred[p]) for g, p in overlap
+            )
+    metrics: dict[str, Any] = {}
+    for kind, c in totals.items():
+        metrics[kind] = {
+            "gold": c["gold"],
+            "predicted": c["pred"],
+            "exact": _prf(c["exact"], c["pred"], c["gold"]),
+            "overlap": _prf(c["overlap"], c["pred"], c["gold"]),
+            "value_accuracy": round(c["value_ok"] / c["overlap"], 4) if c["overlap"] else 0.0,
+        }
+    return metrics
+
+
+def evaluate(nlp: Language, postings: list[dict[str, Any]], batch_size: int = 32) -> dict[str, Any]:
+    docs = nlp.pipe((p["text"] for p in postings), batch_size=batch_size)
+    return {"postings": len(postings), "entities": entity_metrics(docs, postings)}
+
+
+def flatten(metrics: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    """{"entities": {"skill": {"overlap": {"f": 0.8}}}} -> {"entities.skill.overlap.f": 0.8}."""
+    flat: dict[str, float] = {}
+    for key, value in metrics.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, name + "."))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            flat[name] = value
+    return flat
+
+
+def check_thresholds(metrics: dict[str, Any], thresholds_path: str | Path) -> list[str]:
+    """Every figure below its floor, as a message; thresholds may be nested like the metrics."""
+    floors = flatten(json.loads(Path(thresholds_path).read_text(encoding="utf-8")))
+    floors = {k: v for k, v in floors.items() if not k.startswith("_")}
+    flat = flatten(metrics)
+    failures = []
+    for name, floor in sorted(floors.items()):
+        if name not in flat:
+            failures.append(f"{name}: not measured (floor {floor})")
+        elif flat[name] < floor:
+            failures.append(f"{name}: {flat[name]:.4f} is below the floor {floor}")
+    return failures

@@ -1,0 +1,108 @@
+"""Skill tagging: canonical ids, case rules, and context rules for ambiguous names."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+
+def skill_ids(nlp: Language, text: str) -> list[str]:
+    doc = nlp(text)
+    return [span.id_ for span in doc.spans["skills"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Experience with Spark, Apache Spark or PySpark.", ["apache-spark"] * 3),
+        ("GCP, Google Cloud Platform or Google Cloud.", ["google-cloud-platform"] * 3),
+        ("sklearn or scikit-learn.", ["scikit-learn", "scikit-learn"]),
+        ("C++ (cpp is fine too) and Node.js or NodeJS.", ["cpp", "cpp", "nodejs", "nodejs"]),
+        ("Strong PYTHON and sql skills.", ["python", "sql"]),
+        (
+            "Current BLS and ACLS certification.",
+            ["basic-life-support", "advanced-cardiovascular-life-support"],
+        ),
+        ("Fluent in Spanish; Mandarin is a plus.", ["spanish", "mandarin-chinese"]),
+    ],
+)
+def test_aliases_map_to_canonical_ids(nlp: Language, text: str, expected: list[str]) -> None:
+    assert skill_ids(nlp, text) == expected
+
+
+def test_span_carries_name_and_category(nlp: Language) -> None:
+    doc = nlp("Build pipelines with PySpark.")
+    (span,) = doc.spans["skills"]
+    assert span._.skill == {
+        "id": "apache-spark",
+        "name": "Apache Spark",
+        "category": "framework_library",
+    }
+
+
+AMBIGUOUS = [
+    ("go", "Write services in Go and Python.", "We go above and beyond for customers."),
+    (
+        "go",
+        "Experience with Go (Golang) microservices.",
+        "Ready to Go the extra mile? Go ahead and apply.",
+    ),
+    ("apache-spark", "Process data with Spark and Kafka.", "Ideas that spark joy and curiosity."),
+    ("r", "Statistical analysis in R or Python.", "Our R&D team is growing."),
+    ("java", "Backend development in Java and Kotlin.", "Enjoy a cup of Java in our cafe."),
+    (
+        "microsoft-excel",
+        "Proficiency in Excel, Word and PowerPoint.",
+        "Excel at building client relationships.",
+    ),
+    (
+        "microsoft-access",
+        "Build reports in Microsoft Office, including Access and Excel.",
+        "Access to free parking.",
+    ),
+    ("microsoft-word", "Comfortable with Word and Excel.", "Word of mouth referrals are welcome."),
+    (
+        "chef",
+        "Configuration management with Chef, Puppet or Ansible.",
+        "Executive Chef needed for our bistro.",
+    ),
+    (
+        "puppet",
+        "Automate servers with Puppet or Terraform.",
+        "Run the puppet show at the children's library.",
+    ),
+    (
+        "swift",
+        "Build iOS apps in Swift and Objective-C.",
+        "Swift action when a patient needs help.",
+    ),
+    (
+        "rust",
+        "Systems programming in Rust or C++.",
+        "Remove rust from metal surfaces before painting.",
+    ),
+    ("ruby", "Scripting in Ruby and Python.", "Ask for Ruby at the front desk."),
+    ("julia", "Numerical computing in Julia or Python.", "Please contact Julia in HR."),
+    (
+        "shell-scripting",
+        "Automation with Shell and Python scripts on Linux.",
+        "Drive the Shell station fuel truck.",
+    ),
+    ("scala", "Data pipelines in Scala and Java.", "Tickets to La Scala for the team."),
+    ("c", "Embedded firmware in C and C++.", "Must hold a Class C licence."),
+]
+
+
+@pytest.mark.parametrize(
+    ("skill_id", "positive", "negative"), AMBIGUOUS, ids=[a[0] + "-" + a[1][:12] for a in AMBIGUOUS]
+)
+def test_ambiguous_names_both_ways(
+    nlp: Language, skill_id: str, positive: str, negative: str
+) -> None:
+    assert skill_id in skill_ids(nlp, positive)
+    assert skill_id not in skill_ids(nlp, negative)
+
+
+def test_case_sensitive_aliases_need_their_case(nlp: Language) -> None:
+    assert "microsoft-excel" not in skill_ids(nlp, "We excel at spreadsheets and Python.")
+    assert "go" not in skill_ids(nlp, "Python, Java, and go-to-market plans.")
