@@ -22,10 +22,10 @@ from .ruler import RuleTagger, read_jsonl
 PATTERNS_PATH = Path(__file__).parent / "experience_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "experience_context.jsonl"
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50, "half": 0.5,
+    "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
 UPPER_BOUND_WORDS = {"up", "maximum", "max"}
 RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}

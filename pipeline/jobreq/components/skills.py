@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
@@ -27,6 +28,7 @@ from .ruler import RuleTagger, read_jsonl
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
+GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 
 if not Span.has_extension("skill"):
@@ -54,6 +56,19 @@ def make_skill_tagger(
     return SkillTagger(nlp, name, spans_key=spans_key, scorer=scorer)
 
 
+def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
+    """Ask for context before tagging generic skills whose alias is an everyday word."""
+    probabilities = load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
+    for skill in taxonomy.skills.values():
+        if skill.category not in GENERIC_CATEGORIES:
+            continue
+        for alias in skill.aliases:
+            word = " " not in alias and not alias.isupper() and alias not in skill.case_sensitive
+            common = word and probabilities.get(alias.lower(), -99.0) > threshold
+            if common and alias not in skill.needs_context:
+                skill.needs_context.append(alias)
+
+
 class SkillTagger(RuleTagger):
     """Tag taxonomy skills; drop ambiguous aliases that their context does not support."""
 
@@ -66,9 +81,17 @@ class SkillTagger(RuleTagger):
         nlp: Language | None = None,
         taxonomy: list[str] | None = None,
         context: str | None = None,
+        common_word_logprob: float | None = -13.5,
     ) -> None:
-        """Build the patterns from taxonomy files (default: the bundled ones)."""
+        """Build the patterns from taxonomy files (default: the bundled ones).
+
+        Lower-case one-word aliases of generic categories that are common English words
+        (log-probability above `common_word_logprob` in spacy-lookups-data's `lexeme_prob`
+        table: "sales", "leadership", "pricing") are marked `needs_context`; None disables this.
+        """
         merged = Taxonomy.from_paths(taxonomy if taxonomy is not None else make_taxonomy_paths())
+        if common_word_logprob is not None:
+            _mark_common_words(merged, common_word_logprob)
         self.set_rules(
             self._patterns_from_taxonomy(merged),
             taxonomy=merged.entries(),
@@ -80,7 +103,8 @@ class SkillTagger(RuleTagger):
         seen: set[str] = set()
         for skill in taxonomy.skills.values():
             exact = set(skill.case_sensitive)
-            for alias in skill.aliases:
+            slug = [skill.id] if "-" in skill.id else []  # tag lists spell skills as slugs
+            for alias in [*skill.aliases, *slug]:
                 key = alias if alias in exact else alias.lower()
                 if key in seen:
                     continue  # an alias belongs to the first entry that claims it
@@ -101,12 +125,15 @@ class SkillTagger(RuleTagger):
         }
         self._family_of: dict[str, str] = {}
         self._family_cues: dict[str, set[str]] = {}
+        self._anchoring: set[str] = set()  # families in which a nearby skill vouches for another
         self._alias_rules: dict[str, dict[str, set[str]]] = {}
         for rule in self.tables["skill_context"]:
             if "family" in rule:
                 for category in rule["categories"]:
                     self._family_of.setdefault(category, rule["family"])
                 self._family_cues[rule["family"]] = {c.lower() for c in rule["cues"]}
+                if rule.get("anchors", True):
+                    self._anchoring.add(rule["family"])
             else:
                 self._alias_rules[rule["alias"].lower()] = {
                     key: {w.lower() for w in rule.get(key, [])}

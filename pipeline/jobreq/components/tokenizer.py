@@ -14,6 +14,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 HTML_TAG = r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"
 HTML_ENTITY = r"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
+ACRONYM_PERIOD = r"(?<=[A-Za-z][A-Z])\."  # "PhD." and "MBA." end a sentence, "U.S." stays whole
 BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙]"
 
 
@@ -24,7 +25,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     def make_tokenizer(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
         prefixes = [HTML_TAG, HTML_ENTITY, BULLET_GLYPHS, *defaults.prefixes]
-        suffixes = [HTML_TAG, HTML_ENTITY, *defaults.suffixes]
+        suffixes = [HTML_TAG, HTML_ENTITY, ACRONYM_PERIOD, *defaults.suffixes]
         infixes = [HTML_TAG, HTML_ENTITY, r"(?<=[A-Za-z])/(?=[A-Za-z])", *defaults.infixes]
         return Tokenizer(
             nlp.vocab,

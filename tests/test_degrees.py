@@ -1,0 +1,81 @@
+"""Degrees: levels, fields of study and equivalent experience."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+
+def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    return [(s.text, s._.degree["level"]) for s in doc.spans["degrees"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BA/BS degree required.", [("BA/BS", "bachelor")]),
+        ("Bachelor's in Nursing.", [("Bachelor's", "bachelor")]),
+        ("BSc in Physics.", [("BSc", "bachelor")]),
+        ("B.S. in Biology.", [("B.S.", "bachelor")]),
+        ("BSEE preferred.", [("BSEE", "bachelor")]),
+        ("An undergraduate degree in economics.", [("undergraduate degree", "bachelor")]),
+        ("Master's degree in Statistics.", [("Master's degree", "master")]),
+        ("MS in Computer Science.", [("MS", "master")]),
+        ("M.Sc. in Chemistry.", [("M.Sc.", "master")]),
+        ("MBA preferred.", [("MBA", "master")]),
+        ("MEng or equivalent.", [("MEng", "master")]),
+        ("PhD in Machine Learning.", [("PhD", "doctorate")]),
+        ("Ph.D. in Physics.", [("Ph.D.", "doctorate")]),
+        ("A doctorate in Education.", [("doctorate", "doctorate")]),
+        ("JD from an accredited law school.", [("JD", "doctorate")]),
+        ("MD or DO with board certification.", [("MD", "doctorate")]),
+        ("Associate degree in nursing.", [("Associate degree", "associate")]),
+        (
+            "High school diploma or GED.",
+            [("High school diploma", "high_school"), ("GED", "high_school")],
+        ),
+        (
+            "Master's or doctoral degree.",
+            [("Master's", "master"), ("doctoral degree", "doctorate")],
+        ),
+        ("A technical degree is required.", [("A technical degree", "unspecified")]),
+    ],
+)
+def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert degrees(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Proficiency in MS Office and MS Excel.",
+        "Based in Boston, MA and Austin, TX.",
+        "Master electrician license.",
+    ],
+)
+def test_not_degrees(nlp: Language, text: str) -> None:
+    assert degrees(nlp, text) == []
+
+
+def test_fields_and_equivalent_experience(nlp: Language) -> None:
+    doc = nlp(
+        "BA/BS degree in Computer Science, Electrical Engineering, Mathematics or a related "
+        "technical field, or equivalent practical experience."
+    )
+    (span,) = doc.spans["degrees"]
+    assert span._.degree == {
+        "level": "bachelor",
+        "fields": ["Computer Science", "Electrical Engineering", "Mathematics"],
+        "equivalent_experience": True,
+    }
+
+
+def test_listed_degrees_share_fields_and_implied_fields(nlp: Language) -> None:
+    doc = nlp("Bachelor's or Master's degree in Finance. BSN from an accredited program.")
+    assert [s._.degree["fields"] for s in doc.spans["degrees"]] == [
+        ["Finance"],
+        ["Finance"],
+        ["Nursing"],
+    ]
+    assert not any(s._.degree["equivalent_experience"] for s in doc.spans["degrees"])

@@ -1,0 +1,59 @@
+"""Durations of experience: what counts, and the years parsed from it."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+
+def durations(nlp: Language, text: str) -> list[tuple[str, float, float | None]]:
+    doc = nlp(text)
+    return [
+        (s.text, s._.years["min_years"], s._.years["max_years"]) for s in doc.spans["experience"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 years of experience in sales.", ("3 years", 3.0, None)),
+        ("3+ years of Python.", ("3+ years", 3.0, None)),
+        ("3 + yrs of SQL.", ("3 + yrs", 3.0, None)),
+        ("At least 6 years of experience.", ("At least 6 years", 6.0, None)),
+        ("A minimum of 5 years in retail.", ("A minimum of 5 years", 5.0, None)),
+        ("5 or more years of leadership.", ("5 or more years", 5.0, None)),
+        ("3-5 years of nursing.", ("3-5 years", 3.0, 5.0)),
+        ("3 to 5 years of teaching.", ("3 to 5 years", 3.0, 5.0)),
+        ("Three to five years of experience.", ("Three to five years", 3.0, 5.0)),
+        ("Between 2 and 4 years in a warehouse.", ("Between 2 and 4 years", 2.0, 4.0)),
+        ("Up to 2 years of experience.", ("Up to 2 years", 0.0, 2.0)),
+        ("Six years of experience.", ("Six years", 6.0, None)),
+        ("Two-plus years of support work.", ("Two-plus years", 2.0, None)),
+        ("12 months of experience.", ("12 months", 1.0, None)),
+        ("6 months of retail experience.", ("6 months", 0.5, None)),
+        ("1.5 years of experience.", ("1.5 years", 1.5, None)),
+        ("5 years' experience in audit.", ("5 years", 5.0, None)),
+        ("(5) years of welding.", ("(5) years", 5.0, None)),
+        ("Five (5) years of experience.", ("Five (5) years", 5.0, None)),
+    ],
+)
+def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
+    assert durations(nlp, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We were founded 10 years ago.",
+        "This is a 2-year contract.",
+        "Applicants must be 18 years of age.",
+        "Drivers must be at least 21 years old.",
+        "All units carry a 5-year warranty.",
+        "Requires years of experience in the field.",
+        "Serving customers for over 30 years.",
+        "Promotion within 2 years of hire.",
+        "A 4-year degree in accounting.",
+    ],
+)
+def test_not_durations_of_experience(nlp: Language, text: str) -> None:
+    assert durations(nlp, text) == []
