@@ -31,7 +31,7 @@ def test_aliases_map_to_canonical_ids(nlp: Language, text: str, expected: list[s
 
 
 def test_span_carries_name_and_category(nlp: Language) -> None:
-    doc = nlp("Build pipelines with PySpark.")
+    doc = nlp("Experience with PySpark.")
     (span,) = doc.spans["skills"]
     assert span._.skill == {
         "id": "apache-spark",
