@@ -121,18 +121,31 @@ def train(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Random seed (overrides [system] seed).")
     ] = None,
+    weak_labels: Annotated[
+        Path | None,
+        typer.Option(
+            "--weak-labels",
+            exists=True,
+            dir_okay=False,
+            help="Raw postings JSONL: train on labels taken from their recognised headings.",
+        ),
+    ] = None,
 ) -> None:
-    """Build the pipeline described by CONFIG and write it atomically to OUTPUT.
+    """Build and train the pipeline described by CONFIG; write it atomically to OUTPUT.
 
     Config values can be overridden as in spaCy, for example
     --paths.extra_skills '["my_skills.jsonl"]' to add your own taxonomy file.
     """
     from spacy.cli._util import parse_config_overrides
 
-    from .training.train import build_pipeline, save_atomically
+    from .training.train import build_pipeline, config_test_path, describe, save_atomically
 
-    nlp = build_pipeline(config, seed=seed, overrides=parse_config_overrides(ctx.args))
-    save_atomically(nlp, output)
+    overrides = parse_config_overrides(ctx.args)
+    if weak_labels is not None:
+        overrides["paths.weak_labels"] = str(weak_labels)
+    nlp = build_pipeline(config, seed=seed, overrides=overrides)
+    test_path = overrides["paths.test"] if "paths.test" in overrides else config_test_path(config)
+    save_atomically(nlp, output, describe(nlp, test_path))
     typer.echo(f"jobreq: wrote {output} ({', '.join(nlp.pipe_names)})", err=True)
 
 
@@ -194,6 +207,20 @@ def corpus_validate(
         typer.echo(problem)
     typer.echo(f"jobreq: {len(problems)} problems in {len(paths)} files", err=True)
     raise typer.Exit(1 if problems else 0)
+
+
+@corpus_app.command("stats")
+def corpus_stats_command(
+    paths: Annotated[
+        list[Path], typer.Argument(exists=True, dir_okay=False, help="Corpus JSONL files.")
+    ],
+) -> None:
+    """Print counts of postings, bullets per label, entities and occupations as JSON."""
+    import json
+
+    from .training.corpus import corpus_stats
+
+    typer.echo(json.dumps(corpus_stats(paths), indent=2, sort_keys=True))
 
 
 taxonomy_app = typer.Typer(help="Manage skill taxonomies.", no_args_is_help=True)

@@ -53,9 +53,15 @@ def to_record(
     ]
     section_starts = [s["start"] for s in sections]
     bullet_group = doc.spans.get("bullets", [])
-    scores = bullet_group.attrs.get("scores", [None] * len(bullet_group)) if bullet_group else []
+    attrs = bullet_group.attrs if bullet_group else {}
+    count = len(bullet_group) if bullet_group else 0
+    scores = attrs.get("scores", [None] * count)
+    all_scores = attrs.get("all_scores", [None] * count)
+    explanations = attrs.get("explain", [None] * count)
     bullets = []
-    for span, score in zip(bullet_group, scores, strict=True):
+    for span, score, label_scores, explain in zip(
+        bullet_group or [], scores, all_scores, explanations, strict=True
+    ):
         index = bisect.bisect_right(section_starts, span.start_char) - 1
         bullets.append(
             {
@@ -63,6 +69,8 @@ def to_record(
                 "section": sections[index]["heading"] if index >= 0 else None,
                 "label": span.label_,
                 "score": score,
+                "scores": label_scores,
+                "explain": explain,
                 **{key: [] for key in ENTITY_KEYS},
             }
         )

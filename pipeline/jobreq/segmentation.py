@@ -36,7 +36,7 @@ _INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
 _SEPARATOR = re.compile(r"[-_=*~#•·–—▪.\s]+")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _INITIALISM = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}")
-_PLAIN_WORDS = re.compile(r"[\w\s'’&/,-]+")
+_PLAIN_WORDS = re.compile(r"[\w\s'’&/-]+")
 _MINOR_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "&"}
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 
@@ -209,12 +209,14 @@ class Segmenter:
         for i in range(len(lines) - 1, -1, -1):
             next_is_item[i] = later
             later = is_item[i] if lines[i] is not None else later
+        first = True  # the first line is usually the job title, not a section
         for line, before_list in zip(lines, next_is_item, strict=True):
             if line is None:
                 close()
                 continue
             content = masked[line.start : line.end]
-            heading = self._heading(content, line, before_list)
+            heading = self._heading(content, line, before_list, first)
+            first = False
             if heading is not None:
                 close()
                 h_start, h_end, rest = heading
@@ -247,11 +249,12 @@ class Segmenter:
         return Segmentation(headings, [b for b in bullets if b.end > b.start])
 
     def _heading(
-        self, content: str, line: _Line, before_list: bool
+        self, content: str, line: _Line, before_list: bool, first: bool
     ) -> tuple[int, int, int | None] | None:
         """(start, end, start of inline content or None) of a heading in this line, if it is one.
 
-        `before_list` tells whether the next content line is a list item.
+        `before_list` tells whether the next content line is a list item; `first` whether
+        this is the posting's first line, where a short title-case line is a job title.
         """
         if line.html_heading:
             return 0, len(content), None
@@ -273,7 +276,8 @@ class Segmenter:
         if len(words) <= self.max_name_words and self.lexicon.is_name(content):
             return 0, len(content), None
         if (
-            len(words) <= self.max_title_words
+            not first
+            and len(words) <= self.max_title_words
             and _PLAIN_WORDS.fullmatch(content)
             and (before_list or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words))
             and self.lexicon.type_of(content) != "unknown"

@@ -27,6 +27,7 @@ PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
 LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
 FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&")
+ARTICLES = {"a", "an", "any", "the"}
 ARTICLE = re.compile(r"^(?:a|an|the|any)\s+", re.IGNORECASE)
 
 if not Span.has_extension("degree"):
@@ -88,7 +89,7 @@ class DegreeTagger(RuleTagger):
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
-        spans = list(doc.spans[self.key])
+        spans = [_without_article(s) for s in doc.spans[self.key]]
         kept = [s for s in spans if self._accepts(doc, s, spans)]
         for span in kept:
             sentence = span.sent.text
@@ -137,6 +138,14 @@ class DegreeTagger(RuleTagger):
             if part and part[0].isupper():
                 fields.append(part)
         return fields
+
+
+def _without_article(span: Span) -> Span:
+    """ "a technical degree" -> "technical degree": the mention, not its determiner."""
+    if len(span) > 1 and span[0].lower_ in ARTICLES:
+        trimmed = span.doc[span.start + 1 : span.end]
+        return Span(span.doc, trimmed.start, trimmed.end, label=span.label_, span_id=span.id_)
+    return span
 
 
 def _share_fields(doc: Doc, spans: list[Span]) -> None:

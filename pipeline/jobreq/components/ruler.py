@@ -53,6 +53,18 @@ class RuleTagger(SpanRuler):
         self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in self.table_names}
         self.compile_rules()
 
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        """Add patterns; phrase patterns are tokenised only (they match on LOWER), which
+        keeps loading fast instead of running every earlier component over each pattern."""
+        full = self.nlp
+        tokenizer_only = type(full)(vocab=full.vocab)
+        tokenizer_only.tokenizer = full.tokenizer
+        self.nlp = tokenizer_only
+        try:
+            super().add_patterns(patterns)
+        finally:
+            self.nlp = full
+
     def set_rules(self, patterns: list[dict[str, Any]], **tables: list[dict[str, Any]]) -> None:
         """Replace the patterns and rule tables."""
         self.clear()

@@ -105,3 +105,29 @@ def validate_corpus(paths: Iterable[str | Path], taxonomy: Taxonomy | None = Non
             seen[posting.get("id")] = where
             problems.extend(f"{where}: {p}" for p in validate_posting(posting, taxonomy))
     return problems
+
+
+def corpus_stats(paths: Iterable[str | Path]) -> dict[str, Any]:
+    """Counts for a datasheet: postings, bullets per label, entities per type, occupations."""
+    stats: dict[str, Any] = {
+        "postings": 0,
+        "bullets": 0,
+        "labels": {},
+        "entities": {},
+        "occupations": {},
+    }
+    seniority: dict[str, int] = {}
+    for path in paths:
+        for posting in read_corpus(path):
+            stats["postings"] += 1
+            stats["bullets"] += len(posting["bullets"])
+            for bullet in posting["bullets"]:
+                stats["labels"][bullet["label"]] = stats["labels"].get(bullet["label"], 0) + 1
+            for entity in posting["entities"]:
+                stats["entities"][entity["type"]] = stats["entities"].get(entity["type"], 0) + 1
+            occupation = posting.get("occupation", "unknown")
+            stats["occupations"][occupation] = stats["occupations"].get(occupation, 0) + 1
+            level = posting.get("seniority", "unknown")
+            seniority[level] = seniority.get(level, 0) + 1
+    stats["seniority"] = seniority
+    return stats

@@ -7,8 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from .corpus import LABELS
+from .fit import gold_views
 
 SPAN_KEYS = {"skill": "skills", "experience": "experience", "degree": "degrees"}
 
@@ -82,9 +86,67 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
     return metrics
 
 
+def label_metrics(gold: list[str], predicted: list[str]) -> dict[str, Any]:
+    """Per-label P/R/F1, macro-F1 over the four labels, accuracy and the confusion matrix."""
+    p, r, f, support = precision_recall_fscore_support(
+        gold, predicted, labels=list(LABELS), zero_division=0
+    )
+    rows = list(LABELS) + sorted(set(predicted) - set(LABELS))
+    return {
+        "bullets": len(gold),
+        "macro_f1": round(float(f.mean()), 4),
+        "accuracy": round(sum(g == q for g, q in zip(gold, predicted, strict=True)) / len(gold), 4)
+        if gold
+        else 0.0,
+        "per_label": {
+            label: {
+                "p": round(float(p[i]), 4),
+                "r": round(float(r[i]), 4),
+                "f": round(float(f[i]), 4),
+                "n": int(support[i]),
+            }
+            for i, label in enumerate(LABELS)
+        },
+        "confusion": {
+            "labels": rows,
+            "matrix": confusion_matrix(gold, predicted, labels=rows).tolist(),
+        },
+    }
+
+
+def bullet_metrics(nlp: Language, postings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Classifier on gold bullets with and without headings, and the whole pipeline end to end."""
+    classifier = nlp.get_pipe("jobreq_bullet_classifier")
+    gold = [b["label"] for p in postings for b in p["bullets"]]
+    result = {}
+    for name, hide in (("with_headings", False), ("without_headings", True)):
+        views, _ = gold_views(nlp, classifier, postings, hide)
+        _, probabilities = classifier.model.predict_proba(views)
+        result[name] = label_metrics(
+            gold, [classifier.model.classes[i] for i in probabilities.argmax(axis=1)]
+        )
+    predicted = []
+    for posting, doc in zip(postings, nlp.pipe(p["text"] for p in postings), strict=True):
+        spans = [(b.start_char, b.end_char, b.label_) for b in doc.spans["bullets"]]
+        for bullet in posting["bullets"]:
+            overlaps = [
+                (min(e, bullet["end"]) - max(s, bullet["start"]), label) for s, e, label in spans
+            ]
+            best = max(overlaps, default=(0, "missed"))
+            predicted.append(best[1] if best[0] > 0 else "missed")
+    result["end_to_end"] = label_metrics(gold, predicted)
+    return result
+
+
 def evaluate(nlp: Language, postings: list[dict[str, Any]], batch_size: int = 32) -> dict[str, Any]:
     docs = nlp.pipe((p["text"] for p in postings), batch_size=batch_size)
-    return {"postings": len(postings), "entities": entity_metrics(docs, postings)}
+    metrics: dict[str, Any] = {
+        "postings": len(postings),
+        "entities": entity_metrics(docs, postings),
+    }
+    if "jobreq_bullet_classifier" in nlp.pipe_names:
+        metrics["bullets"] = bullet_metrics(nlp, postings)
+    return metrics
 
 
 def flatten(metrics: dict[str, Any], prefix: str = "") -> dict[str, float]:

@@ -1,21 +1,26 @@
-"""Config -> initialised pipeline -> model directory, written atomically."""
+"""Config -> initialised (trained) pipeline -> model directory with a model card, atomically."""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import sklearn
+import spacy
 from spacy.language import Language
 from spacy.util import fix_random_seed, load_config, load_model_from_config
 
 from .. import __version__
+from .corpus import LABELS, read_corpus
+from .evaluate import evaluate
 
 MODEL_META = {
     "name": "jobreq",
     "version": __version__,
-    "description": "jobreq pipeline: posting segmenter and lookup lemmatizer on spacy.blank('en').",
+    "description": "Job posting segmenter, entity taggers and bullet classifier (blank 'en').",
     "license": "MIT",
     "author": "jobreq developers",
 }
@@ -24,24 +29,106 @@ MODEL_META = {
 def build_pipeline(
     config_path: str | Path, seed: int | None = None, overrides: dict[str, Any] | None = None
 ) -> Language:
-    """Create and initialise the pipeline described by a spaCy config file."""
+    """Create and initialise (fit) the pipeline described by a spaCy config file."""
     config = load_config(config_path, overrides=overrides or {}, interpolate=False)
     if seed is not None:
         config["system"]["seed"] = seed
     fix_random_seed(config["system"]["seed"])
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     nlp.initialize()
-    nlp.meta.update({**MODEL_META, "jobreq_version": __version__})
+    nlp.meta.update(MODEL_META)
     return nlp
 
 
-def save_atomically(nlp: Language, output: str | Path) -> Path:
-    """Write the pipeline to a temporary sibling directory, then swap it into place."""
+def describe(nlp: Language, test_path: str | Path | None) -> dict[str, Any]:
+    """Versions, training data and (when a test split is given) metrics for meta.json."""
+    info: dict[str, Any] = {
+        "jobreq_version": __version__,
+        "spacy_version_used": spacy.__version__,
+        "sklearn_version": sklearn.__version__,
+        "date": datetime.date.today().isoformat(),
+    }
+    if "jobreq_bullet_classifier" in nlp.pipe_names:
+        cfg = nlp.get_pipe("jobreq_bullet_classifier").cfg
+        info["classifier"] = {
+            k: cfg[k] for k in ("training", "train_bullets", "data_sha256", "c", "class_weight")
+        }
+        info["classifier"]["dev_selection"] = cfg["selection"]
+    if test_path and Path(test_path).is_file():
+        with nlp.memory_zone():  # measuring must not add strings to the saved vocabulary
+            info["test_metrics"] = evaluate(nlp, read_corpus(test_path))
+        info["test_set"] = str(test_path)
+    return info
+
+
+def model_card(nlp: Language, info: dict[str, Any]) -> str:
+    """README.md for the model directory: data, metrics per label, intended use, limits."""
+    lines = [
+        f"# {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
+        "",
+        "Segments job postings, tags skills, experience durations and degrees, and labels each",
+        "bullet `duty`, `basic`, `preferred` or `other`. Built by `jobreq train` from",
+        "`configs/jobreq.cfg` on " + info["date"] + f" with spaCy {spacy.__version__} and "
+        f"scikit-learn {sklearn.__version__}.",
+        "",
+        "## Training data",
+        "",
+    ]
+    classifier = info.get("classifier")
+    if classifier:
+        lines += [
+            f"- Classifier trained on {classifier['train_bullets']} bullets "
+            f"({classifier['training']} labels),",
+            f"  data sha256 `{classifier['data_sha256'][:16]}…`, C={classifier['c']},",
+            f"  class weight {classifier['class_weight']} (chosen on the dev split, table below).",
+            "",
+            "| C | class weight | dev macro-F1 with headings | without headings |",
+            "| --- | --- | --- | --- |",
+        ]
+        for row in classifier["dev_selection"]:
+            dev = [row.get("with_headings", row.get("held_out")), row.get("without_headings", "")]
+            lines.append(f"| {row['c']} | {row['class_weight']} | {dev[0]} | {dev[1]} |")
+    metrics = info.get("test_metrics", {})
+    if "bullets" in metrics:
+        lines += ["", f"## Bullet labels on the test split ({info['test_set']})", ""]
+        lines += ["| setting | macro-F1 | " + " | ".join(f"{label} F1" for label in LABELS) + " |"]
+        lines += ["| --- | --- | " + " | ".join("---" for _ in LABELS) + " |"]
+        for name, m in metrics["bullets"].items():
+            cells = " | ".join(str(m["per_label"][label]["f"]) for label in LABELS)
+            lines.append(f"| {name.replace('_', ' ')} | {m['macro_f1']} | {cells} |")
+    if "entities" in metrics:
+        lines += ["", "## Entities on the test split", ""]
+        lines += ["| type | exact F1 | overlap P | overlap R | overlap F1 | value accuracy |"]
+        lines += ["| --- | --- | --- | --- | --- | --- |"]
+        for kind, m in metrics["entities"].items():
+            o = m["overlap"]
+            cells = [m["exact"]["f"], o["p"], o["r"], o["f"], m["value_accuracy"]]
+            lines.append(f"| {kind} | " + " | ".join(str(c) for c in cells) + " |")
+    lines += [
+        "",
+        "## Intended use and limits",
+        "",
+        "- English job postings, as plain text, Markdown or HTML; one posting per document.",
+        "- Trained on postings written for the project (see `corpus/README.md`), not scraped ones:",
+        "  wording far from that corpus (other languages, very long legal pages) lowers accuracy.",
+        "- A heading is strong evidence but not a rule; bullets alone are harder (see the",
+        "  'without headings' row). Skills come from a taxonomy: unlisted skills are missed.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def save_atomically(nlp: Language, output: str | Path, info: dict[str, Any] | None = None) -> Path:
+    """Write the pipeline (and its model card) to a temporary sibling, then swap it into place."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
+        if info is not None:
+            nlp.meta["jobreq"] = info
         nlp.to_disk(staging)
+        if info is not None:
+            (staging / "README.md").write_text(model_card(nlp, info), encoding="utf-8")
         if output.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
             output.rename(retired / output.name)
@@ -53,3 +140,9 @@ def save_atomically(nlp: Language, output: str | Path) -> Path:
         if staging.exists():
             shutil.rmtree(staging)
     return output
+
+
+def config_test_path(config_path: str | Path) -> str | None:
+    """The `[paths] test` entry of a config, if any."""
+    value = load_config(config_path, interpolate=False)["paths"].get("test")
+    return str(value) if value else None

@@ -1,0 +1,287 @@
+"""`jobreq_bullet_classifier`: each bullet as duty, basic, preferred or other.
+
+A scikit-learn model (word and character TF-IDF, heading words, cue and position
+features, logistic regression) saved with skops. Loading checks the file against an
+explicit allowlist of types and refuses anything else. Bullet spans get the predicted
+label; ``doc.spans["bullets"].attrs`` holds ``scores`` (probability of the label),
+``all_scores`` (every label) and ``explain`` (the features that pushed hardest).
+"""
+
+# No `from __future__ import annotations`: spaCy validates initialize() arguments
+# from their real annotations.
+
+import io
+import json
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+import skops.io as sio
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import ensure_path
+
+from ..bullet_features import BulletView, CueMatcher, bullet_view
+from .ruler import read_jsonl, write_jsonl
+
+LABELS = ("duty", "basic", "preferred", "other")
+CUES_PATH = Path(__file__).parent / "classifier_cues.jsonl"
+MODEL_FILE = "model.skops"
+PARTS = ("word", "char", "cues")  # feature blocks, in column order
+OBJECT_ID = re.compile(r'"__id__": (\d+)')
+ALLOWED_TYPES = frozenset(
+    {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.str",
+        "builtins.int",
+        "builtins.float",
+        "builtins.bool",
+        "builtins.NoneType",
+        "numpy.ndarray",
+        "numpy.dtype",
+        "numpy.float64",
+        "numpy.int64",
+        "scipy.sparse._csr.csr_matrix",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+    }
+)
+
+
+class BulletModel:
+    """Vectorisers and a logistic regression over BulletViews."""
+
+    def __init__(self, parts: dict[str, Any]) -> None:
+        self.parts = parts
+
+    @classmethod
+    def fit(
+        cls,
+        views: Sequence[BulletView],
+        labels: Sequence[str],
+        c: float,
+        class_weight: str | None,
+        seed: int,
+    ) -> "BulletModel":
+        parts: dict[str, Any] = {
+            "word": TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+            "char": TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True
+            ),
+            "cues": DictVectorizer(),
+        }
+        x = hstack([_fit_part(name, part, views) for name, part in parts.items()]).tocsr()
+        model = LogisticRegression(C=c, class_weight=class_weight, max_iter=3000, random_state=seed)
+        parts["clf"] = model.fit(x, list(labels))
+        return cls(parts)
+
+    def matrix(self, views: Sequence[BulletView]) -> csr_matrix:
+        return hstack([self.parts[name].transform(_inputs(name, views)) for name in PARTS]).tocsr()
+
+    def predict_proba(self, views: Sequence[BulletView]) -> tuple[csr_matrix, np.ndarray]:
+        x = self.matrix(views)
+        return x, self.parts["clf"].predict_proba(x)
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(c) for c in self.parts["clf"].classes_]
+
+    def feature_names(self) -> list[str]:
+        names = []
+        for name in PARTS:
+            prefix = {"word": "w:", "char": "c:", "cues": ""}[name]
+            names.extend(prefix + str(f) for f in self.parts[name].get_feature_names_out())
+        return names
+
+    def explain(
+        self, row: csr_matrix, label_index: int, names: list[str], top: int
+    ) -> list[list[Any]]:
+        """The `top` features that added most to the score of the label."""
+        coef = self.parts["clf"].coef_
+        weights = coef[label_index] if coef.shape[0] > 1 else coef[0] * (1 if label_index else -1)
+        contributions = row.multiply(weights).tocsr()
+        order = np.argsort(-contributions.data)[:top]
+        return [
+            [names[contributions.indices[i]], round(float(contributions.data[i]), 4)] for i in order
+        ]
+
+    def dump(self, path: Path) -> None:
+        """skops zip made reproducible: array files named in order, fixed timestamps."""
+        with zipfile.ZipFile(io.BytesIO(sio.dumps(self.parts))) as source:
+            schema = source.read("schema.json").decode("utf-8")
+            arrays = sorted((n for n in source.namelist() if n != "schema.json"), key=schema.find)
+            renamed = {name: f"array{i:04d}{Path(name).suffix}" for i, name in enumerate(arrays)}
+            for old, new in renamed.items():
+                schema = schema.replace(f'"{old}"', f'"{new}"')
+            ids: dict[str, str] = {}  # object ids -> order of first appearance
+            schema = OBJECT_ID.sub(
+                lambda m: f'"__id__": {ids.setdefault(m[1], str(len(ids)))}', schema
+            )
+            files = {"schema.json": schema.encode("utf-8")}
+            files.update({renamed[name]: source.read(name) for name in arrays})
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in sorted(files):
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, files[name])
+
+    @classmethod
+    def load(cls, path: Path) -> "BulletModel":
+        """Load after checking every type the file names against ALLOWED_TYPES."""
+        with zipfile.ZipFile(path) as archive:
+            found = _schema_types(json.loads(archive.read("schema.json")))
+        refused = found - ALLOWED_TYPES
+        if refused:
+            raise ValueError(
+                f"refusing to load {path}: it names types outside the allowlist: {sorted(refused)}"
+            )
+        return cls(sio.load(path, trusted=sorted(found)))
+
+
+def _schema_types(node: Any) -> set[str]:
+    """Every `module.Class` a skops schema names."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if "__class__" in node:
+            found.add(f"{node.get('__module__')}.{node['__class__']}")
+        for value in node.values():
+            found |= _schema_types(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _schema_types(value)
+    return found
+
+
+def _inputs(name: str, views: Sequence[BulletView]) -> list[Any]:
+    return [v.cues for v in views] if name == "cues" else [v.text for v in views]
+
+
+def _fit_part(name: str, part: Any, views: Sequence[BulletView]) -> csr_matrix:
+    return part.fit_transform(_inputs(name, views))
+
+
+@Language.factory(
+    "jobreq_bullet_classifier",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"top_features": 5},
+)
+def make_bullet_classifier(nlp: Language, name: str, top_features: int) -> "BulletClassifier":
+    return BulletClassifier(nlp, name, top_features=top_features)
+
+
+class BulletClassifier(Pipe):
+    """Label bullets with a trained scikit-learn model."""
+
+    def __init__(
+        self, nlp: Language, name: str = "jobreq_bullet_classifier", *, top_features: int = 5
+    ) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.top_features = top_features
+        self.cues = CueMatcher(read_jsonl(CUES_PATH))
+        self.model: BulletModel | None = None
+        self.cfg: dict[str, Any] = {}
+        self._names: list[str] = []
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        train: str | None = None,
+        dev: str | None = None,
+        weak_labels: str | None = None,
+        c_values: list[float] = [1.0],  # noqa: B006 - spaCy passes config lists by value
+        class_weights: list[str] = ["none"],  # noqa: B006
+        heading_dropout: float = 0.5,
+        seed: int = 0,
+    ) -> None:
+        """Fit on the gold corpus (`train`) or on heading-derived labels (`weak_labels`)."""
+        from ..training.fit import fit_classifier
+
+        if nlp is None:
+            raise ValueError("jobreq_bullet_classifier needs the pipeline to initialise")
+        self.model, self.cfg = fit_classifier(
+            nlp, self, train=train, dev=dev, weak_labels=weak_labels, c_values=c_values,
+            class_weights=class_weights, heading_dropout=heading_dropout, seed=seed,
+        )  # fmt: skip
+        self._names = self.model.feature_names()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            raise ValueError(
+                f"{self.name} has no model: train the pipeline with `jobreq train` first"
+            )
+        group = doc.spans.get("bullets")
+        if group is None or not len(group):
+            return doc
+        spans = list(group)
+        alone = len(spans) == 1 and not len(doc.spans.get("sections", []))  # no context to use
+        views = [
+            bullet_view(doc, s, i, len(spans), self.cues, hide_heading=alone)
+            for i, s in enumerate(spans)
+        ]
+        x, probabilities = self.model.predict_proba(views)
+        classes = self.model.classes
+        labelled, scores, all_scores, explanations = [], [], [], []
+        for i, span in enumerate(spans):
+            best = int(np.argmax(probabilities[i]))
+            labelled.append(doc[span.start : span.end])
+            labelled[-1].label_ = classes[best]
+            scores.append(round(float(probabilities[i][best]), 4))
+            all_scores.append(
+                {c: round(float(p), 4) for c, p in zip(classes, probabilities[i], strict=True)}
+            )
+            explanations.append(self.model.explain(x[i], best, self._names, self.top_features))
+        doc.spans["bullets"] = labelled
+        doc.spans["bullets"].attrs.update(
+            {"scores": scores, "all_scores": all_scores, "explain": explanations}
+        )
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.model is None:
+            raise ValueError(f"{self.name} has no model to save")
+        self.model.dump(path / MODEL_FILE)
+        write_jsonl(path / "classifier_cues.jsonl", self.cues.rows)
+        cfg = {
+            **self.cfg,
+            "top_features": self.top_features,
+            "sklearn_version": sklearn.__version__,
+        }
+        (path / "cfg.json").write_text(json.dumps(cfg, indent=2, sort_keys=True), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "BulletClassifier":
+        path = ensure_path(path)
+        self.cfg = json.loads((path / "cfg.json").read_text(encoding="utf-8"))
+        saved = self.cfg.get("sklearn_version", "")
+        if saved.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+            warnings.warn(
+                f"{self.name} was trained with scikit-learn {saved}; {sklearn.__version__} is "
+                "installed. Predictions may differ: retrain with `jobreq train`.",
+                UserWarning,
+                stacklevel=2,
+            )
+        self.top_features = self.cfg.get("top_features", self.top_features)
+        self.cues = CueMatcher(read_jsonl(path / "classifier_cues.jsonl"))
+        self.model = BulletModel.load(path / MODEL_FILE)
+        self._names = self.model.feature_names()
+        return self

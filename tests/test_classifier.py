@@ -1,0 +1,70 @@
+"""The trained bullet classifier: labels, probabilities, explanations and safe loading."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+from sklearn.pipeline import Pipeline
+from spacy.language import Language
+
+import jobreq
+from jobreq.components.classifier import MODEL_FILE, BulletModel
+from jobreq.engine.local import extract
+from jobreq.io import Posting
+
+
+def bullets(nlp: Language, text: str) -> list[dict]:
+    (record,) = extract(nlp, [Posting("t", text, "-", 1)])
+    return record["bullets"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("- Design, build and operate the services that move money.", "duty"),
+        ("- 5+ years of experience with Java or Go.", "basic"),
+        ("- Experience with Kafka is a plus.", "preferred"),
+        ("- Medical, dental and vision insurance from day one.", "other"),
+    ],
+)
+def test_labels_without_headings(nlp: Language, text: str, label: str) -> None:
+    assert bullets(nlp, text)[0]["label"] == label
+
+
+def test_heading_is_evidence_not_a_rule(nlp: Language) -> None:
+    found = bullets(
+        nlp, "Requirements:\n- 3+ years of Python.\n- Experience with Terraform is a plus."
+    )
+    assert [b["label"] for b in found] == ["basic", "preferred"]
+
+
+def test_scores_and_explanations(nlp: Language) -> None:
+    (bullet,) = bullets(nlp, "Nice to have:\n- Experience with Kubernetes.")
+    assert set(bullet["scores"]) == {"duty", "basic", "preferred", "other"}
+    assert sum(bullet["scores"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert bullet["score"] == max(bullet["scores"].values())
+    assert bullet["scores"][bullet["label"]] == bullet["score"]
+    assert 1 <= len(bullet["explain"]) <= 5
+    assert all(isinstance(name, str) and weight > 0 for name, weight in bullet["explain"])
+
+
+def test_loading_refuses_types_outside_the_allowlist(tmp_path: Path) -> None:
+    path = tmp_path / MODEL_FILE
+    sio.dump({"clf": Pipeline([])}, path)
+    with pytest.raises(ValueError, match="outside the allowlist"):
+        BulletModel.load(path)
+
+
+def test_scikit_learn_minor_version_mismatch_warns(tmp_path: Path) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(jobreq.model_path(), model)
+    cfg_path = model / "jobreq_bullet_classifier" / "cfg.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["sklearn_version"] = "0.1.0"
+    cfg_path.write_text(json.dumps(cfg))
+    with pytest.warns(UserWarning, match="trained with scikit-learn 0.1.0"):
+        jobreq.load(model)

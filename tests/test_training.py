@@ -1,0 +1,118 @@
+"""Training: a smoke retrain on a small slice, determinism, weak labels, and the shipped model."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+
+import jobreq
+from jobreq.components.classifier import MODEL_FILE, BulletModel
+from jobreq.training.corpus import read_corpus, write_corpus
+from jobreq.training.train import build_pipeline, save_atomically
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "configs" / "jobreq.cfg"
+FAST = {
+    "initialize.components.jobreq_bullet_classifier.c_values": [3.0],
+    "initialize.components.jobreq_bullet_classifier.class_weights": ["none"],
+}
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("corpus")
+    train, dev = (
+        read_corpus(ROOT / "corpus" / "train.jsonl")[:25],
+        read_corpus(ROOT / "corpus" / "dev.jsonl")[:6],
+    )
+    write_corpus(folder / "train.jsonl", train)
+    write_corpus(folder / "dev.jsonl", dev)
+    write_corpus(folder / "raw.jsonl", [{"text": p["text"]} for p in train])
+    return {
+        "train": str(folder / "train.jsonl"),
+        "dev": str(folder / "dev.jsonl"),
+        "raw": str(folder / "raw.jsonl"),
+    }
+
+
+def small_overrides(corpus: dict[str, str], **extra: object) -> dict[str, object]:
+    return {"paths.train": corpus["train"], "paths.dev": corpus["dev"], **FAST, **extra}
+
+
+def test_smoke_retrain_is_deterministic(tmp_path: Path, small_corpus: dict[str, str]) -> None:
+    first = save_atomically(
+        build_pipeline(CONFIG, seed=1, overrides=small_overrides(small_corpus)), tmp_path / "a"
+    )
+    second = save_atomically(
+        build_pipeline(CONFIG, seed=1, overrides=small_overrides(small_corpus)), tmp_path / "b"
+    )
+    part = "jobreq_bullet_classifier"
+    assert (first / part / "model.skops").read_bytes() == (
+        second / part / "model.skops"
+    ).read_bytes()
+    cfg = json.loads((first / part / "cfg.json").read_text())
+    assert cfg["training"] == "gold" and cfg["train_bullets"] > 300
+    doc = jobreq.load(first)("Responsibilities:\n- Build and run data pipelines.")
+    assert doc.spans["bullets"][0].label_ in {"duty", "basic", "preferred", "other"}
+
+
+def test_weak_labels_train_from_headings(tmp_path: Path, small_corpus: dict[str, str]) -> None:
+    overrides = small_overrides(small_corpus, **{"paths.weak_labels": small_corpus["raw"]})
+    nlp = build_pipeline(CONFIG, overrides=overrides)
+    cfg = nlp.get_pipe("jobreq_bullet_classifier").cfg
+    assert cfg["training"] == "weak_labels" and cfg["train_bullets"] > 100
+
+
+def classifier_weights(model_dir: Path) -> dict[str, object]:
+    """The fitted numbers of the classifier: idf weights, vocabularies, coefficients."""
+    parts = BulletModel.load(model_dir / "jobreq_bullet_classifier" / MODEL_FILE).parts
+    return {
+        "word_idf": parts["word"].idf_.tolist(),
+        "word_vocabulary": parts["word"].vocabulary_,
+        "char_idf": parts["char"].idf_.tolist(),
+        "char_vocabulary": parts["char"].vocabulary_,
+        "cue_vocabulary": parts["cues"].vocabulary_,
+        "coef": parts["clf"].coef_.tolist(),
+        "intercept": parts["clf"].intercept_.tolist(),
+    }
+
+
+def test_smoke_retrain_gives_identical_weights(
+    tmp_path: Path, small_corpus: dict[str, str]
+) -> None:
+    first = save_atomically(
+        build_pipeline(CONFIG, seed=2, overrides=small_overrides(small_corpus)), tmp_path / "a"
+    )
+    second = save_atomically(
+        build_pipeline(CONFIG, seed=2, overrides=small_overrides(small_corpus)), tmp_path / "b"
+    )
+    assert classifier_weights(first) == classifier_weights(second)
+
+
+def test_shipped_model_is_what_the_config_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retraining from the committed corpus and config reproduces the shipped model."""
+    monkeypatch.chdir(ROOT)  # the config names the corpus relative to the repository root
+    shipped = jobreq.model_path()
+    rebuilt = save_atomically(build_pipeline(CONFIG), tmp_path / "model")
+    assert classifier_weights(shipped) == classifier_weights(rebuilt), (
+        "models/ is stale: rerun `jobreq train`"
+    )
+    skipped = {"meta.json", "README.md", MODEL_FILE}  # dated, or compared by weights above
+    mismatched: list[str] = []
+
+    def collect(cmp: filecmp.dircmp, prefix: str = "") -> None:
+        _, diff, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        differing = cmp.left_only + cmp.right_only + diff + errors
+        mismatched.extend(prefix + name for name in differing if name not in skipped)
+        for name, sub in cmp.subdirs.items():
+            collect(sub, f"{prefix}{name}/")
+
+    collect(filecmp.dircmp(shipped, rebuilt))
+    assert not mismatched, (
+        f"models/ is stale: rerun `jobreq train --config configs/jobreq.cfg` ({mismatched})"
+    )
