@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import jobreq
-from jobreq.components.classifier import MODEL_FILE, BulletModel
+from jobreq.components.classifier import MODEL_FILE, TEXT_MODEL_FILE, BulletModel
 from jobreq.training.corpus import read_corpus, write_corpus
 from jobreq.training.train import build_pipeline, save_atomically
 
@@ -67,8 +67,15 @@ def test_weak_labels_train_from_headings(tmp_path: Path, small_corpus: dict[str,
 
 
 def classifier_weights(model_dir: Path) -> dict[str, object]:
-    """The fitted numbers of the classifier: idf weights, vocabularies, coefficients."""
-    parts = BulletModel.load(model_dir / "jobreq_bullet_classifier" / MODEL_FILE).parts
+    """The fitted numbers of both classifier models: idf weights, vocabularies, coefficients."""
+    return {
+        name: model_weights(model_dir / "jobreq_bullet_classifier" / name)
+        for name in (MODEL_FILE, TEXT_MODEL_FILE)
+    }
+
+
+def model_weights(path: Path) -> dict[str, object]:
+    parts = BulletModel.load(path).parts
     return {
         "word_idf": parts["word"].idf_.tolist(),
         "word_vocabulary": parts["word"].vocabulary_,
@@ -102,7 +109,7 @@ def test_shipped_model_is_what_the_config_builds(
     assert classifier_weights(shipped) == classifier_weights(rebuilt), (
         "models/ is stale: rerun `jobreq train`"
     )
-    skipped = {"meta.json", "README.md", MODEL_FILE}  # dated, or compared by weights above
+    skipped = {"meta.json", "README.md", MODEL_FILE, TEXT_MODEL_FILE}  # dated, or compared above
     mismatched: list[str] = []
 
     def collect(cmp: filecmp.dircmp, prefix: str = "") -> None:

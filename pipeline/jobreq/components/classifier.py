@@ -37,7 +37,8 @@ from .ruler import read_jsonl, write_jsonl
 
 LABELS = ("duty", "basic", "preferred", "other")
 CUES_PATH = Path(__file__).parent / "classifier_cues.jsonl"
-MODEL_FILE = "model.skops"
+MODEL_FILE = "model.skops"  # the model for bullets seen in their posting
+TEXT_MODEL_FILE = "text_model.skops"  # the model for a bullet with no context at all
 PARTS = ("word", "char", "cues")  # feature blocks, in column order
 OBJECT_ID = re.compile(r'"__id__": (\d+)')
 ALLOWED_TYPES = frozenset(
@@ -195,9 +196,9 @@ class BulletClassifier(Pipe):
         self.vocab = nlp.vocab
         self.top_features = top_features
         self.cues = CueMatcher(read_jsonl(CUES_PATH))
-        self.model: BulletModel | None = None
+        self.models: dict[str, BulletModel] = {}  # "context" and "text"
         self.cfg: dict[str, Any] = {}
-        self._names: list[str] = []
+        self._names: dict[str, list[str]] = {}
 
     def initialize(
         self,
@@ -212,19 +213,27 @@ class BulletClassifier(Pipe):
         heading_dropout: float = 0.5,
         seed: int = 0,
     ) -> None:
-        """Fit on the gold corpus (`train`) or on heading-derived labels (`weak_labels`)."""
+        """Fit on the gold corpus (`train`) or on heading-derived labels (`weak_labels`).
+
+        Two models are fitted: one for bullets in a posting (headings randomly hidden so
+        the text carries weight too) and one on text alone, for a bullet with no context.
+        """
         from ..training.fit import fit_classifier
 
         if nlp is None:
             raise ValueError("jobreq_bullet_classifier needs the pipeline to initialise")
-        self.model, self.cfg = fit_classifier(
+        self.models, self.cfg = fit_classifier(
             nlp, self, train=train, dev=dev, weak_labels=weak_labels, c_values=c_values,
             class_weights=class_weights, heading_dropout=heading_dropout, seed=seed,
         )  # fmt: skip
-        self._names = self.model.feature_names()
+        self._names = {key: model.feature_names() for key, model in self.models.items()}
+
+    def predict(self, views: Sequence[BulletView], context: bool = True) -> tuple[Any, np.ndarray]:
+        """Feature rows and label probabilities from the context or the text-only model."""
+        return self.models["context" if context else "text"].predict_proba(views)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.model is None:
+        if not self.models:
             raise ValueError(
                 f"{self.name} has no model: train the pipeline with `jobreq train` first"
             )
@@ -237,8 +246,10 @@ class BulletClassifier(Pipe):
             bullet_view(doc, s, i, len(spans), self.cues, hide_heading=alone)
             for i, s in enumerate(spans)
         ]
-        x, probabilities = self.model.predict_proba(views)
-        classes = self.model.classes
+        key = "text" if alone else "context"
+        model, names = self.models[key], self._names[key]
+        x, probabilities = model.predict_proba(views)
+        classes = model.classes
         labelled, scores, all_scores, explanations = [], [], [], []
         for i, span in enumerate(spans):
             best = int(np.argmax(probabilities[i]))
@@ -248,7 +259,7 @@ class BulletClassifier(Pipe):
             all_scores.append(
                 {c: round(float(p), 4) for c, p in zip(classes, probabilities[i], strict=True)}
             )
-            explanations.append(self.model.explain(x[i], best, self._names, self.top_features))
+            explanations.append(model.explain(x[i], best, names, self.top_features))
         doc.spans["bullets"] = labelled
         doc.spans["bullets"].attrs.update(
             {"scores": scores, "all_scores": all_scores, "explain": explanations}
@@ -258,9 +269,10 @@ class BulletClassifier(Pipe):
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        if self.model is None:
+        if not self.models:
             raise ValueError(f"{self.name} has no model to save")
-        self.model.dump(path / MODEL_FILE)
+        self.models["context"].dump(path / MODEL_FILE)
+        self.models["text"].dump(path / TEXT_MODEL_FILE)
         write_jsonl(path / "classifier_cues.jsonl", self.cues.rows)
         cfg = {
             **self.cfg,
@@ -282,6 +294,9 @@ class BulletClassifier(Pipe):
             )
         self.top_features = self.cfg.get("top_features", self.top_features)
         self.cues = CueMatcher(read_jsonl(path / "classifier_cues.jsonl"))
-        self.model = BulletModel.load(path / MODEL_FILE)
-        self._names = self.model.feature_names()
+        self.models = {
+            "context": BulletModel.load(path / MODEL_FILE),
+            "text": BulletModel.load(path / TEXT_MODEL_FILE),
+        }
+        self._names = {key: model.feature_names() for key, model in self.models.items()}
         return self

@@ -121,10 +121,9 @@ def bullet_metrics(nlp: Language, postings: list[dict[str, Any]]) -> dict[str, A
     result = {}
     for name, hide in (("with_headings", False), ("without_headings", True)):
         views, _ = gold_views(nlp, classifier, postings, hide)
-        _, probabilities = classifier.model.predict_proba(views)
-        result[name] = label_metrics(
-            gold, [classifier.model.classes[i] for i in probabilities.argmax(axis=1)]
-        )
+        _, probabilities = classifier.predict(views, context=not hide)
+        classes = classifier.models["text" if hide else "context"].classes
+        result[name] = label_metrics(gold, [classes[i] for i in probabilities.argmax(axis=1)])
     predicted = []
     for posting, doc in zip(postings, nlp.pipe(p["text"] for p in postings), strict=True):
         spans = [(b.start_char, b.end_char, b.label_) for b in doc.spans["bullets"]]

@@ -81,6 +81,28 @@ def _sha256(paths: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
+def _select(
+    views: list[BulletView],
+    labels: list[str],
+    dev: tuple[list[BulletView], list[str]],
+    c_values: Sequence[float],
+    class_weights: Sequence[str],
+    seed: int,
+) -> tuple[BulletModel, list[dict[str, Any]]]:
+    """Fit one model per (C, class weight); keep the best by dev macro-F1."""
+    from ..components.classifier import BulletModel
+
+    table, best, best_score = [], None, -1.0
+    for c in c_values:
+        for weight in class_weights:
+            model = BulletModel.fit(views, labels, c, None if weight == "none" else weight, seed)
+            score = macro_f1(model, *dev)
+            table.append({"c": c, "class_weight": weight, "dev_macro_f1": score})
+            if score > best_score:
+                best, best_score = model, score
+    return best, table
+
+
 def fit_classifier(
     nlp: Language,
     component: BulletClassifier,
@@ -92,56 +114,49 @@ def fit_classifier(
     class_weights: Sequence[str],
     heading_dropout: float,
     seed: int,
-) -> tuple[BulletModel, dict[str, Any]]:
-    """Fit one model per (C, class weight); keep the best by mean dev macro-F1."""
-    from ..components.classifier import BulletModel
-
+) -> tuple[dict[str, BulletModel], dict[str, Any]]:
+    """The context model (chosen on dev with headings) and the text-only model (chosen on dev
+    without them), from gold bullets or from heading-derived weak labels."""
     if weak_labels:
         raw = [{"text": p["text"]} for p in read_corpus(weak_labels)]
-        views, labels = weak_views(nlp, component, raw)
+        context_data = text_data = weak_views(nlp, component, raw)
         source = [weak_labels]
     elif train:
-        views, labels = gold_views(nlp, component, read_corpus(train), heading_dropout, seed)
+        postings = read_corpus(train)
+        context_data = gold_views(nlp, component, postings, heading_dropout, seed)
+        text_data = gold_views(nlp, component, postings, True)
         source = [train]
     else:
         raise ValueError(
             "jobreq_bullet_classifier needs training data: set `train` or `weak_labels`"
         )
-    if not views:
+    if not context_data[0]:
         raise ValueError(f"no labelled bullets found in {source[0]}")
     if dev:
         dev_postings = read_corpus(dev)
-        dev_sets = {
-            "with_headings": gold_views(nlp, component, dev_postings, False),
-            "without_headings": gold_views(nlp, component, dev_postings, True),
-        }
+        dev_context = gold_views(nlp, component, dev_postings, False)
+        dev_text = gold_views(nlp, component, dev_postings, True)
     else:  # hold out every tenth training bullet
-        held = (
-            [v for i, v in enumerate(views) if i % 10 == 0],
-            [y for i, y in enumerate(labels) if i % 10 == 0],
-        )
-        views = [v for i, v in enumerate(views) if i % 10]
-        labels = [y for i, y in enumerate(labels) if i % 10]
-        dev_sets = {"held_out": held}
-    selection, best, best_score = [], None, -1.0
-    for c in c_values:
-        for weight in class_weights:
-            model = BulletModel.fit(views, labels, c, None if weight == "none" else weight, seed)
-            scores = {name: macro_f1(model, v, y) for name, (v, y) in dev_sets.items()}
-            mean = sum(scores.values()) / len(scores)
-            selection.append({"c": c, "class_weight": weight, **scores, "mean": round(mean, 4)})
-            if mean > best_score:
-                best, best_score = model, mean
-    chosen = max(selection, key=lambda row: row["mean"])
+        held = [i % 10 == 0 for i in range(len(context_data[0]))]
+
+        def part(data: tuple[list, list], keep: bool) -> tuple[list, list]:
+            return tuple(
+                [x for x, h in zip(column, held, strict=True) if h == keep] for column in data
+            )
+
+        dev_context, dev_text = part(context_data, True), part(text_data, True)
+        context_data, text_data = part(context_data, False), part(text_data, False)
+    context_model, context_table = _select(
+        *context_data, dev_context, c_values, class_weights, seed
+    )
+    text_model, text_table = _select(*text_data, dev_text, c_values, class_weights, seed)
     cfg = {
         "labels": list(LABELS),
         "training": "weak_labels" if weak_labels else "gold",
-        "train_bullets": len(views),
+        "train_bullets": len(context_data[0]),
         "data_sha256": _sha256(source + ([dev] if dev else [])),
-        "c": chosen["c"],
-        "class_weight": chosen["class_weight"],
         "heading_dropout": heading_dropout,
         "seed": seed,
-        "selection": selection,
+        "selection": {"context": context_table, "text": text_table},
     }
-    return best, cfg
+    return {"context": context_model, "text": text_model}, cfg
