@@ -57,3 +57,18 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
 )
 def test_not_durations_of_experience(nlp: Language, text: str) -> None:
     assert durations(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ability to commit to a minimum of 10 weeks and up to 6 months.",
+        "Currently enrolled in a 4-year BA/BS program.",
+    ],
+)
+def test_durations_of_something_else(nlp: Language, text: str) -> None:
+    assert durations(nlp, text) == []
+
+
+def test_hyphenated_duration_of_experience_is_kept(nlp: Language) -> None:
+    assert durations(nlp, "A 3-year experience in retail is required.") == [("3-year", 3.0, None)]

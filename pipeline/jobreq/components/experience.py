@@ -2,8 +2,9 @@
 
 Token patterns live in `experience_patterns.jsonl` (each pattern's id names its form);
 `experience_context.jsonl` lists the words around a match that make it something else
-("founded 10 years ago", "a 2-year contract", "18 years of age"). Each kept span in
-``doc.spans["experience"]`` gets ``span._.years = {"min_years": float, "max_years": float|None}``.
+("founded 10 years ago", "a 2-year contract", "18 years of age", "commit to up to 6
+months"). Each kept span in ``doc.spans["experience"]`` gets
+``span._.years = {"min_years": float, "max_years": float|None}``.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -105,14 +106,13 @@ class ExperienceTagger(RuleTagger):
         )
 
     def compile_rules(self) -> None:
-        rules: dict[str, set[str]] = {
-            "reject_next": set(),
-            "reject_prev": set(),
-            "accept_next": set(),
-        }
+        keys = ("reject_next", "reject_prev", "accept_next", "reject_in_sentence")
+        rules: dict[str, set[str]] = {key: set() for key in keys}
+        self._hyphenated_needs_accept = False
         for row in self.tables["experience_context"]:
             for key, phrases in rules.items():
                 phrases.update(p.lower() for p in row.get(key, []))
+            self._hyphenated_needs_accept |= bool(row.get("hyphenated_needs_accept"))
         self._rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
@@ -131,6 +131,11 @@ class ExperienceTagger(RuleTagger):
         before = " ".join(t.lower_ for t in doc[max(0, span.start - CONTEXT_REACH) : span.start])
         if any(_starts_with(after, phrase) for phrase in self._rules["accept_next"]):
             return True
+        sentence = span.sent.text.lower()
+        if any(phrase in sentence for phrase in self._rules["reject_in_sentence"]):
+            return False
+        if self._hyphenated_needs_accept and len(span) > 1 and span[-2].text in ("-", "–"):
+            return False  # "a 4-year program", "2-year contract": a duration of something else
         rejected_after = any(_starts_with(after, p) for p in self._rules["reject_next"])
         rejected_before = any(_ends_with(before, p) for p in self._rules["reject_prev"])
         return not (rejected_after or rejected_before)

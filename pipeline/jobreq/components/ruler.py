@@ -7,25 +7,26 @@ context rules) in `self.tables`, saved beside the patterns as `<table>.jsonl`.
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+import jsonlines
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.util import ensure_path, registry
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """All objects of a JSONL file (blank lines skipped)."""
+    with jsonlines.open(path) as reader:
+        return list(reader.iter(type=dict, skip_empty=True))
 
 
 def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    """One object per line, UTF-8, in the order given."""
+    with jsonlines.open(path, mode="w", compact=False) as writer:
+        writer.write_all(rows)
 
 
 class RuleTagger(SpanRuler):

@@ -15,12 +15,12 @@ Offsets are Python string indices into ``text``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..components.degrees import LEVELS
+from ..components.ruler import read_jsonl, write_jsonl
 from ..taxonomy import Taxonomy
 
 LABELS = ("duty", "basic", "preferred", "other")
@@ -28,15 +28,8 @@ ENTITY_TYPES = ("skill", "experience", "degree")
 SPLITS = ("train", "dev", "test")
 
 
-def read_corpus(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def write_corpus(path: str | Path, postings: Iterable[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        for posting in postings:
-            fh.write(json.dumps(posting, ensure_ascii=False) + "\n")
+read_corpus = read_jsonl
+write_corpus = write_jsonl
 
 
 def _span_problems(item: dict[str, Any], text: str) -> Iterator[str]:
