@@ -25,7 +25,6 @@ from ..taxonomy import Taxonomy
 
 LABELS = ("duty", "basic", "preferred", "other")
 ENTITY_TYPES = ("skill", "experience", "degree")
-SPLITS = ("train", "dev", "test")
 
 
 read_corpus = read_jsonl
