@@ -19,9 +19,8 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.training import Example
 
-from .ruler import RuleTagger, read_jsonl
+from .ruler import RuleTagger
 
 PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
@@ -58,20 +57,8 @@ class DegreeTagger(RuleTagger):
     """Tag degrees and attach level, fields of study and equivalent-experience flags."""
 
     table_names = ("degree_context",)
-
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Example]] | None = None,
-        *,
-        nlp: Language | None = None,
-        patterns: str | None = None,
-        context: str | None = None,
-    ) -> None:
-        """Load the patterns and context rules (default: the files beside this module)."""
-        self.set_rules(
-            read_jsonl(patterns or PATTERNS_PATH),
-            degree_context=read_jsonl(context or CONTEXT_PATH),
-        )
+    patterns_path = PATTERNS_PATH
+    context_path = CONTEXT_PATH
 
     def compile_rules(self) -> None:
         rules: dict[str, Any] = {}

@@ -10,15 +10,14 @@ months"). Each kept span in ``doc.spans["experience"]`` gets
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.training import Example
 
-from .ruler import RuleTagger, read_jsonl
+from .ruler import RuleTagger
 
 PATTERNS_PATH = Path(__file__).parent / "experience_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "experience_context.jsonl"
@@ -90,20 +89,8 @@ class ExperienceTagger(RuleTagger):
     """Tag durations of experience and parse their years."""
 
     table_names = ("experience_context",)
-
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Example]] | None = None,
-        *,
-        nlp: Language | None = None,
-        patterns: str | None = None,
-        context: str | None = None,
-    ) -> None:
-        """Load the patterns and context rules (default: the files beside this module)."""
-        self.set_rules(
-            read_jsonl(patterns or PATTERNS_PATH),
-            experience_context=read_jsonl(context or CONTEXT_PATH),
-        )
+    patterns_path = PATTERNS_PATH
+    context_path = CONTEXT_PATH
 
     def compile_rules(self) -> None:
         keys = ("reject_next", "reject_prev", "accept_next", "reject_in_sentence")

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import jsonlines
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
+from spacy.training import Example
 from spacy.util import ensure_path, registry
 
 
@@ -33,6 +34,8 @@ class RuleTagger(SpanRuler):
     """A SpanRuler (longest match wins) with extra rule tables that travel with the model."""
 
     table_names: ClassVar[tuple[str, ...]] = ()
+    patterns_path: ClassVar[Path | None] = None  # default patterns, beside the subclass module
+    context_path: ClassVar[Path | None] = None  # default rows of the first rule table
 
     def __init__(
         self,
@@ -53,6 +56,20 @@ class RuleTagger(SpanRuler):
         )
         self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in self.table_names}
         self.compile_rules()
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        patterns: str | None = None,
+        context: str | None = None,
+    ) -> None:
+        """Load the patterns and context rules (default: the files beside the module)."""
+        self.set_rules(
+            read_jsonl(patterns or self.patterns_path),
+            **{self.table_names[0]: read_jsonl(context or self.context_path)},
+        )
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         """Add patterns; phrase patterns are tokenised only (they match on LOWER), which
