@@ -6,6 +6,11 @@ as correct when it overlaps a gold KNOWLEDGE span; a gold span counts as found w
 predicted skill overlaps it.
 
     python benchmarks/skillspan_eval.py ../shared/eval/skillspan_dev.jsonl
+
+KNOWLEDGE spans leave many named skills unmarked (titles, tag lines, some whole sentences).
+`--annotations FILE` scores only the sentences of a separate, blind annotation of named skills
+instead: JSONL lines `{"line": N, "spans": [[start, end], ...]}` with token offsets into line N
+of the SkillSpan file. Such a file is derived from SkillSpan and stays out of the repository.
 """
 
 from __future__ import annotations
@@ -39,10 +44,17 @@ def main() -> None:
         default=["soft_skill"],
         help="skill categories not compared (KNOWLEDGE spans leave soft skills out)",
     )
+    parser.add_argument("--annotations", default=None, help="blind named-skill annotation")
     args = parser.parse_args()
     nlp = jobreq.load(args.model)
     with open(args.path, encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
+    gold_by_row = [gold_spans(row["tags_knowledge"]) for row in rows]
+    if args.annotations:
+        with open(args.annotations, encoding="utf-8") as fh:
+            annotated = [json.loads(line) for line in fh]
+        rows = [rows[a["line"]] for a in annotated]
+        gold_by_row = [[tuple(span) for span in a["spans"]] for a in annotated]
     texts, token_starts = [], []
     for row in rows:
         starts, pos = [], 0
@@ -53,8 +65,8 @@ def main() -> None:
         token_starts.append(starts)
     tp_pred = n_pred = tp_gold = n_gold = 0
     misses, false = Counter(), Counter()
-    for row, doc, starts in zip(rows, nlp.pipe(texts, batch_size=256), token_starts, strict=True):
-        gold = gold_spans(row["tags_knowledge"])
+    docs = nlp.pipe(texts, batch_size=256)
+    for row, gold, doc, starts in zip(rows, gold_by_row, docs, token_starts, strict=True):
         gold_chars = [(starts[s], starts[e - 1] + len(row["tokens"][e - 1])) for s, e in gold]
         pred = [
             (s.start_char, s.end_char)

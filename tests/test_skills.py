@@ -106,3 +106,32 @@ def test_ambiguous_names_both_ways(
 def test_case_sensitive_aliases_need_their_case(nlp: Language) -> None:
     assert "microsoft-excel" not in skill_ids(nlp, "We excel at spreadsheets and Python.")
     assert "go" not in skill_ids(nlp, "Python, Java, and go-to-market plans.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mysql java hibernate jenkins", ["mysql", "java", "hibernate", "jenkins"]),
+        ("Tags: amazon-web-services, JAVA, python, kubernetes", None),
+        ("Experience with Python, java and Kotlin.", ["python", "java", "kotlin"]),
+    ],
+)
+def test_other_case_variants_count_in_skill_lists(
+    nlp: Language, text: str, expected: list[str] | None
+) -> None:
+    ids = skill_ids(nlp, text)
+    assert "java" in ids
+    if expected is not None:
+        assert ids == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bears hibernate in winter; we use Python and Docker.",
+        "Our team loves java and donuts, plus Python and Docker.",
+        "Ready to go? Python, Docker and Kubernetes are our tools.",
+    ],
+)
+def test_other_case_variants_need_a_skill_list(nlp: Language, text: str) -> None:
+    assert not {"hibernate", "java", "go"} & set(skill_ids(nlp, text))

@@ -5,8 +5,10 @@ any files the config adds); each pattern's id is the canonical skill id. Aliases
 case-insensitively unless listed in `case_sensitive`. Aliases listed in `needs_context`
 ("Go", "Excel", "Chef") are kept only when `skill_context.jsonl` accepts them: no
 rejecting word right before or after, and a cue word or another skill of the same family
-nearby in the same sentence. Spans go to ``doc.spans["skills"]``; ``span._.skill`` holds
-``{"id", "name", "category"}``.
+nearby in the same sentence. One-word case-sensitive aliases also match in any other case
+("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins") or listed
+right beside an accepted skill of the same family. Spans go to ``doc.spans["skills"]``;
+``span._.skill`` holds ``{"id", "name", "category"}``.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -30,6 +32,8 @@ CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
 GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
+ANY_CASE = "SKILL_ANY_CASE"  # label of the other-case variants of case-sensitive aliases
+TAG_LIST_SHARE = 0.6  # share of a sentence's words covered by skills that makes it a tag list
 
 if not Span.has_extension("skill"):
     Span.set_extension("skill", default=None)
@@ -112,6 +116,10 @@ class SkillTagger(RuleTagger):
                 if alias in exact:
                     tokens = [{"ORTH": t.text} for t in self.nlp.make_doc(alias)]
                     patterns.append({"label": "SKILL", "pattern": tokens, "id": skill.id})
+                    if len(tokens) == 1 and len(alias) > 1 and alias.lower() not in seen:
+                        other_case = {"LOWER": alias.lower(), "ORTH": {"NOT_IN": [alias]}}
+                        variant = {"label": ANY_CASE, "pattern": [other_case], "id": skill.id}
+                        patterns.append(variant)
                 else:
                     patterns.append({"label": "SKILL", "pattern": alias, "id": skill.id})
         return patterns
@@ -143,7 +151,11 @@ class SkillTagger(RuleTagger):
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         spans = list(doc.spans[self.key])
-        ambiguous = [(s.id_, s.text.lower()) in self._ambiguous for s in spans]
+        any_case = [s.label_ == ANY_CASE for s in spans]
+        ambiguous = [
+            other or (s.id_, s.text.lower()) in self._ambiguous
+            for s, other in zip(spans, any_case, strict=True)
+        ]
         rejected = [
             amb and self._rejected_by_neighbours(doc, s)
             for s, amb in zip(spans, ambiguous, strict=True)
@@ -151,14 +163,23 @@ class SkillTagger(RuleTagger):
         accepted = [not amb for amb in ambiguous]
         for _ in range(2):  # an accepted ambiguous skill can anchor its neighbours
             for i, span in enumerate(spans):
-                if not accepted[i] and not rejected[i]:
+                if not accepted[i] and not rejected[i] and not any_case[i]:
                     accepted[i] = self._context_accepts(doc, span, spans, accepted)
         for i, j in itertools.pairwise(range(len(spans))):
-            # "Word and Excel", "Scala, Java": ambiguous names listed together vouch for each other
-            pair_ok = not (accepted[i] or accepted[j] or rejected[i] or rejected[j])
-            if pair_ok and self._coordinated(doc, spans[i], spans[j]):
+            if rejected[i] or rejected[j] or not self._coordinated(doc, spans[i], spans[j]):
+                continue
+            if not (accepted[i] or accepted[j] or any_case[i] or any_case[j]):
+                # "Word and Excel", "Scala, Java": ambiguous names listed together vouch
                 accepted[i] = accepted[j] = True
-        kept = [span for span, ok in zip(spans, accepted, strict=True) if ok]
+            elif accepted[i] != accepted[j]:  # "Python, java": an accepted neighbour vouches
+                accepted[i] = accepted[j] = True
+        for i in self._in_tag_lists(doc, spans, accepted):
+            accepted[i] = accepted[i] or not rejected[i]
+        kept = [
+            Span(doc, s.start, s.end, label="SKILL", span_id=s.id_) if other else s
+            for s, other, ok in zip(spans, any_case, accepted, strict=True)
+            if ok
+        ]
         for span in kept:
             skill = self.taxonomy[span.id_]
             span._.skill = {"id": skill.id, "name": skill.name, "category": skill.category}
@@ -181,6 +202,21 @@ class SkillTagger(RuleTagger):
         return (
             same_sentence and self._family(left) == self._family(right) and joined in COORDINATORS
         )
+
+    def _in_tag_lists(self, doc: Doc, spans: list[Span], accepted: list[bool]) -> list[int]:
+        """Indexes of the spans in sentences that are mostly skill names, two of them sure."""
+        by_sentence: dict[int, list[int]] = {}
+        for i, span in enumerate(spans):
+            by_sentence.setdefault(span.sent.start, []).append(i)
+        found: list[int] = []
+        for members in by_sentence.values():
+            sentence = spans[members[0]].sent
+            words = sum(not t.is_punct for t in sentence)
+            covered = sum(spans[i].end - spans[i].start for i in members)
+            sure = sum(accepted[i] for i in members)
+            if sure >= 2 and len(members) >= 3 and covered >= TAG_LIST_SHARE * words:
+                found.extend(members)
+        return found
 
     def _context_accepts(
         self, doc: Doc, span: Span, spans: list[Span], accepted: list[bool]
