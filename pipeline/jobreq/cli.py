@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -79,34 +80,84 @@ def extract(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Postings per batch.")
     ] = 64,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Worker processes; default: all cores."),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Continue an interrupted run from OUT.progress.json (needs -o)."
+        ),
+    ] = False,
 ) -> None:
+    from itertools import islice
+
     from tqdm import tqdm
 
     from . import load
-    from .engine.local import run
+    from .engine.local import chunked, process_here, run
+    from .engine.output import CheckpointedFiles, StreamSink, checkpointed_files
+    from .engine.pool import available_cores, process_in_pool
     from .io import UsageError, default_errors_path, expand_inputs, open_writer, read_postings
 
+    workers = workers or available_cores()
     try:
-        expand_inputs(inputs)  # fail fast on missing files, before loading the model
-        nlp = load(model)
+        files = expand_inputs(inputs)  # fail fast on missing files, before loading the model
+        if resume and not output:
+            raise UsageError("--resume needs --output: the file to continue")
+        nlp = load(model) if workers == 1 else None
+        if nlp is None:
+            _check_model(model)  # the workers load it
     except (UsageError, OSError) as exc:
         raise _fail(str(exc)) from None
     errors_path = errors or (default_errors_path(output) if output else None)
     try:
-        with (
-            open_writer(output, sys.stdout) as out,
-            open_writer(errors_path, sys.stderr) as err,
-            tqdm(unit=" postings", disable=not sys.stderr.isatty(), file=sys.stderr) as bar,
-        ):
-            counts = run(
-                nlp, read_postings(inputs), out.write, err.write, batch_size, on_read=bar.update
+        with ExitStack() as stack:
+            sink: CheckpointedFiles | StreamSink
+            if output and errors_path and (resume or not output.lower().endswith(".gz")):
+                sink = stack.enter_context(
+                    checkpointed_files(output, errors_path, files, resume=resume)
+                )
+            else:
+                out = stack.enter_context(open_writer(output, sys.stdout))
+                err = stack.enter_context(open_writer(errors_path, sys.stderr))
+                sink = StreamSink(out, err)
+            done = sink.state.done if isinstance(sink, CheckpointedFiles) else 0
+            bar = stack.enter_context(
+                tqdm(
+                    unit=" postings",
+                    initial=done,
+                    disable=not sys.stderr.isatty(),
+                    file=sys.stderr,
+                )
             )
+            chunks = chunked(islice(read_postings(files), done, None), batch_size)
+            results = (
+                process_here(nlp, chunks, batch_size)
+                if nlp is not None
+                else process_in_pool(chunks, workers=workers, model=model, batch_size=batch_size)
+            )
+            counts = run(results, sink, on_chunk=bar.update)
+            if isinstance(sink, CheckpointedFiles):
+                counts = sink.counts()  # includes what earlier runs wrote
     except UsageError as exc:
         raise _fail(str(exc)) from None
     typer.echo(
         f"jobreq: read {counts.read}, written {counts.written}, errors {counts.errors}", err=True
     )
     raise typer.Exit(1 if counts.errors else 0)
+
+
+def _check_model(model: str | None) -> None:
+    """Fail before starting workers when the pipeline directory is missing."""
+    from . import model_path
+    from .io import UsageError
+
+    if model is None:
+        model_path()
+    elif not (Path(model) / "config.cfg").is_file():
+        raise UsageError(f"{model}: not a pipeline directory (no config.cfg)")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

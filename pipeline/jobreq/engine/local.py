@@ -1,16 +1,26 @@
-"""Run the pipeline over a stream of postings on this machine, in input order."""
+"""Run the pipeline over a stream of postings on this machine, in input order.
+
+Input items (postings, and input errors found while reading) travel in chunks; each chunk
+becomes a list of results, ``("record", dict)`` or ``("error", dict)``, one per item and in
+order. Chunks are processed here or in a process pool (`engine.pool`), and written by a sink
+(`engine.output`) one chunk at a time.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from spacy.language import Language
 
 from ..io import InputError, Posting
 from ..record import model_info, to_record
+
+Item = Posting | InputError
+Result = tuple[str, dict[str, Any]]  # ("record" | "error", JSON-ready dict)
+T = TypeVar("T")
 
 
 @dataclass
@@ -18,6 +28,19 @@ class Counts:
     read: int = 0
     written: int = 0
     errors: int = 0
+
+
+class Sink(Protocol):
+    def write_batch(
+        self, records: list[dict[str, Any]], errors: list[dict[str, Any]], n_inputs: int
+    ) -> None: ...
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def extract(
@@ -28,8 +51,7 @@ def extract(
     Each batch runs inside ``nlp.memory_zone()`` so memory stays flat on long runs.
     """
     model = model_info(nlp)
-    iterator = iter(postings)
-    while batch := list(islice(iterator, batch_size)):
+    for batch in chunked(postings, batch_size):
         with nlp.memory_zone():
             try:
                 docs = list(nlp.pipe([p.text for p in batch], batch_size=batch_size))
@@ -54,32 +76,38 @@ def _process_one(
         )
 
 
-def run(
-    nlp: Language,
-    items: Iterable[Posting | InputError],
-    write_record: Callable[[dict[str, Any]], None],
-    write_error: Callable[[dict[str, Any]], None],
-    batch_size: int = 64,
-    on_read: Callable[[], None] = lambda: None,
-) -> Counts:
-    """Stream `items` through the pipeline: records to `write_record`, errors to `write_error`."""
-    counts = Counts()
-
-    def postings() -> Iterator[Posting]:
-        for item in items:
-            counts.read += 1
-            on_read()
-            if isinstance(item, InputError):
-                counts.errors += 1
-                write_error(item.to_dict())
-            else:
-                yield item
-
-    for result in extract(nlp, postings(), batch_size):
+def process_chunk(nlp: Language, chunk: list[Item], batch_size: int = 64) -> list[Result]:
+    """Results for a chunk of input items, one per item, in order."""
+    outputs = extract(nlp, [item for item in chunk if isinstance(item, Posting)], batch_size)
+    results: list[Result] = []
+    for item in chunk:
+        result = item if isinstance(item, InputError) else next(outputs)
         if isinstance(result, InputError):
-            counts.errors += 1
-            write_error(result.to_dict())
+            results.append(("error", result.to_dict()))
         else:
-            counts.written += 1
-            write_record(result)
+            results.append(("record", result))
+    return results
+
+
+def process_here(
+    nlp: Language, chunks: Iterable[list[Item]], batch_size: int = 64
+) -> Iterator[list[Result]]:
+    """Process chunks one after another in this process."""
+    for chunk in chunks:
+        yield process_chunk(nlp, chunk, batch_size)
+
+
+def run(
+    results: Iterable[list[Result]], sink: Sink, on_chunk: Callable[[int], None] = lambda n: None
+) -> Counts:
+    """Write each chunk's results to `sink`; count inputs, records and errors."""
+    counts = Counts()
+    for chunk in results:
+        records = [payload for kind, payload in chunk if kind == "record"]
+        errors = [payload for kind, payload in chunk if kind == "error"]
+        sink.write_batch(records, errors, len(chunk))
+        counts.read += len(chunk)
+        counts.written += len(records)
+        counts.errors += len(errors)
+        on_chunk(len(chunk))
     return counts
