@@ -107,20 +107,35 @@ def _open_binary(source: str) -> Iterator[IO[bytes]]:
 def _read_jsonl(source: str, max_chars: int) -> Iterator[Posting | InputError]:
     line = 0
     try:
-        with _open_binary(source) as fh, jsonlines.Reader(_checked_lines(fh)) as reader:
+        with _open_binary(source) as fh:
+            lines = _checked_lines(fh)
             while True:
-                line += 1
-                try:
-                    obj = reader.read()
-                except EOFError:
+                line += 1  # counted before reading, so a read error names the line it hit
+                raw = next(lines, None)
+                if raw is None:
                     return
-                except jsonlines.InvalidLineError as exc:
-                    empty = not (exc.line or "").strip() if isinstance(exc.line, str) else False
-                    yield InputError(source, line, None, "empty line" if empty else str(exc))
-                    continue
-                yield _posting_from_object(obj, source, line, max_chars)
+                yield posting_from_line(raw, source, line, max_chars)
     except OSError as exc:  # unreadable or truncated file (bad gzip, I/O error)
         yield InputError(source, line, None, f"cannot read the rest of the file: {exc}")
+
+
+def posting_from_line(
+    raw: str | bytes, source: str, line: int, max_chars: int = MAX_TEXT_CHARS
+) -> Posting | InputError:
+    """One JSONL line (with its newline, if it had one) as read_postings reads it.
+
+    For engines that split files themselves (the Spark engine): each line gives the same posting
+    or error record as on the local engine.
+    """
+    try:
+        obj = jsonlines.Reader([raw]).read()
+    except jsonlines.InvalidLineError as exc:
+        if isinstance(exc.line, str) and not exc.line.strip():
+            return InputError(source, line, None, "empty line")
+        # the reader numbers its only line 1: name the real line, as reading the file does
+        message = str(exc).removesuffix(f" (line {exc.lineno})") + f" (line {line})"
+        return InputError(source, line, None, message)
+    return _posting_from_object(obj, source, line, max_chars)
 
 
 def _checked_lines(fh: IO[bytes]) -> Iterator[bytes]:

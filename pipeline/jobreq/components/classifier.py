@@ -11,11 +11,12 @@ label; ``doc.spans["bullets"].attrs`` holds ``scores`` (probability of the label
 # from their real annotations.
 
 import io
+import itertools
 import json
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 from spacy.training import Example
-from spacy.util import ensure_path
+from spacy.util import ensure_path, minibatch
 
 from ..bullet_features import BulletView, CueMatcher, bullet_view
 from .ruler import read_jsonl, write_jsonl
@@ -110,16 +111,23 @@ class BulletModel:
         return names
 
     def explain(
-        self, row: csr_matrix, label_index: int, names: list[str], top: int
-    ) -> list[list[Any]]:
-        """The `top` features that added most to the score of the label."""
+        self, x: csr_matrix, labels: Sequence[int], names: list[str], top: int
+    ) -> list[list[list[Any]]]:
+        """Per row of `x`: the `top` features that added most to the score of its label."""
         coef = self.parts["clf"].coef_
-        weights = coef[label_index] if coef.shape[0] > 1 else coef[0] * (1 if label_index else -1)
-        contributions = row.multiply(weights).tocsr()
-        order = np.argsort(-contributions.data)[:top]
-        return [
-            [names[contributions.indices[i]], round(float(contributions.data[i]), 4)] for i in order
-        ]
+        row_of = np.repeat(np.asarray(labels), np.diff(x.indptr))
+        if coef.shape[0] > 1:
+            weights = coef[row_of, x.indices]
+        else:  # binary: one row of weights, for the second class
+            weights = coef[0, x.indices] * np.where(row_of > 0, 1.0, -1.0)
+        contributions = x.data * weights
+        explanations = []
+        for lo, hi in itertools.pairwise(x.indptr):
+            order = lo + np.argsort(-contributions[lo:hi], kind="stable")[:top]
+            explanations.append(
+                [[names[x.indices[i]], round(float(contributions[i]), 4)] for i in order]
+            )
+        return explanations
 
     def dump(self, path: Path) -> None:
         """skops zip made reproducible: array files named in order, fixed timestamps."""
@@ -233,38 +241,70 @@ class BulletClassifier(Pipe):
         return self.models["context" if context else "text"].predict_proba(views)
 
     def __call__(self, doc: Doc) -> Doc:
+        self._label([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Label docs a batch at a time: one vectoriser and model call per batch."""
+        for docs in minibatch(stream, size=batch_size):
+            self._label(docs)
+            yield from docs
+
+    def _label(self, docs: Sequence[Doc]) -> None:
         if not self.models:
             raise ValueError(
                 f"{self.name} has no model: train the pipeline with `jobreq train` first"
             )
-        group = doc.spans.get("bullets")
-        if group is None or not len(group):
-            return doc
-        spans = list(group)
-        alone = len(spans) == 1 and not len(doc.spans.get("sections", []))  # no context to use
-        views = [
-            bullet_view(doc, s, i, len(spans), self.cues, hide_heading=alone)
-            for i, s in enumerate(spans)
-        ]
-        key = "text" if alone else "context"
-        model, names = self.models[key], self._names[key]
-        x, probabilities = model.predict_proba(views)
-        classes = model.classes
-        labelled, scores, all_scores, explanations = [], [], [], []
-        for i, span in enumerate(spans):
-            best = int(np.argmax(probabilities[i]))
+        jobs: dict[str, list[tuple[Doc, list[Any]]]] = {"context": [], "text": []}
+        for doc in docs:
+            spans = list(doc.spans.get("bullets", []))
+            if spans:
+                alone = len(spans) == 1 and not len(doc.spans.get("sections", []))
+                jobs["text" if alone else "context"].append((doc, spans))
+        for key, items in jobs.items():
+            if not items:
+                continue
+            alone = key == "text"  # a lone bullet with no section: no context to use
+            views = [
+                bullet_view(doc, s, i, len(spans), self.cues, hide_heading=alone)
+                for doc, spans in items
+                for i, s in enumerate(spans)
+            ]
+            model = self.models[key]
+            x, probabilities = model.predict_proba(views)
+            best = probabilities.argmax(axis=1)
+            explanations = model.explain(x, best, self._names[key], self.top_features)
+            row = 0
+            for doc, spans in items:
+                rows = range(row, row + len(spans))
+                row += len(spans)
+                self._set_labels(doc, spans, model.classes, probabilities, best, explanations, rows)
+
+    @staticmethod
+    def _set_labels(
+        doc: Doc,
+        spans: list[Any],
+        classes: list[str],
+        probabilities: np.ndarray,
+        best: np.ndarray,
+        explanations: list[Any],
+        rows: range,
+    ) -> None:
+        labelled = []
+        for span, i in zip(spans, rows, strict=True):
             labelled.append(doc[span.start : span.end])
-            labelled[-1].label_ = classes[best]
-            scores.append(round(float(probabilities[i][best]), 4))
-            all_scores.append(
-                {c: round(float(p), 4) for c, p in zip(classes, probabilities[i], strict=True)}
-            )
-            explanations.append(model.explain(x[i], best, names, self.top_features))
+            labelled[-1].label_ = classes[best[i]]
         doc.spans["bullets"] = labelled
         doc.spans["bullets"].attrs.update(
-            {"scores": scores, "all_scores": all_scores, "explain": explanations}
+            {
+                "scores": [round(float(probabilities[i][best[i]]), 4) for i in rows],
+                "all_scores": [
+                    {c: round(float(p), 4) for c, p in zip(classes, probabilities[i], strict=True)}
+                    for i in rows
+                ],
+                "explain": [explanations[i] for i in rows],
+            }
         )
-        return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.scorer import Scorer
@@ -184,5 +186,8 @@ def _set_sentence_starts(doc: Doc, spans: list[Span]) -> None:
         starts.add(span.start)
         if span.end < len(doc):
             starts.add(span.end)
-    for token in doc:
-        token.is_sent_start = token.i in starts
+    if not len(doc):
+        return
+    sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # one write
+    sent_starts[sorted(starts), 0] = 1
+    doc.from_array([SENT_START], sent_starts)

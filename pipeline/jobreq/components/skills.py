@@ -103,29 +103,38 @@ class SkillTagger(RuleTagger):
         )
 
     def _patterns_from_taxonomy(self, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+        """One lower-case phrase pattern per alias; `match` then applies the case rules.
+
+        Phrase patterns only: a token pattern per case-sensitive alias would make the
+        token matcher the slowest part of the pipeline.
+        """
         patterns: list[dict[str, Any]] = []
         seen: set[str] = set()
         for skill in taxonomy.skills.values():
-            exact = set(skill.case_sensitive)
             slug = [skill.id] if "-" in skill.id else []  # tag lists spell skills as slugs
             for alias in [*skill.aliases, *slug]:
-                key = alias if alias in exact else alias.lower()
-                if key in seen:
-                    continue  # an alias belongs to the first entry that claims it
-                seen.add(key)
-                if alias in exact:
-                    tokens = [{"ORTH": t.text} for t in self.nlp.make_doc(alias)]
-                    patterns.append({"label": "SKILL", "pattern": tokens, "id": skill.id})
-                    if len(tokens) == 1 and len(alias) > 1 and alias.lower() not in seen:
-                        other_case = {"LOWER": alias.lower(), "ORTH": {"NOT_IN": [alias]}}
-                        variant = {"label": ANY_CASE, "pattern": [other_case], "id": skill.id}
-                        patterns.append(variant)
-                else:
+                key = alias.lower()
+                if key not in seen:
+                    seen.add(key)
                     patterns.append({"label": "SKILL", "pattern": alias, "id": skill.id})
         return patterns
 
     def compile_rules(self) -> None:
         self.taxonomy = Taxonomy(self.tables["taxonomy"])
+        # An alias belongs to the first entry that claims it, exact-case claims first.
+        self._exact: dict[str, str] = {}  # case-sensitive alias, as written -> id
+        self._caseless: dict[str, str] = {}  # lower-cased alias -> id
+        self._other_case: dict[str, str] = {}  # lower-cased one-word case-sensitive alias -> id
+        for skill in self.taxonomy.skills.values():
+            slug = [skill.id] if "-" in skill.id else []
+            for alias in [*skill.aliases, *slug]:
+                form = " ".join(t.text for t in self.nlp.make_doc(alias))
+                if alias in skill.case_sensitive:
+                    self._exact.setdefault(form, skill.id)
+                    if " " not in form and len(form) > 1:
+                        self._other_case.setdefault(form.lower(), skill.id)
+                else:
+                    self._caseless.setdefault(form.lower(), skill.id)
         self._ambiguous = {
             (skill.id, alias.lower())
             for skill in self.taxonomy.skills.values()
@@ -147,6 +156,23 @@ class SkillTagger(RuleTagger):
                     key: {w.lower() for w in rule.get(key, [])}
                     for key in ("cues", "reject_next", "reject_prev")
                 }
+
+    def match(self, doc: Doc) -> list[Span]:
+        """Phrase matches with their skill id, case rules applied; other-case variants of
+        case-sensitive aliases are labelled `ANY_CASE` for `__call__` to judge."""
+        resolved = []
+        for span in super().match(doc):
+            form = " ".join(t.text for t in span)
+            if form in self._exact:
+                label, skill_id = "SKILL", self._exact[form]
+            elif form.lower() in self._caseless:
+                label, skill_id = "SKILL", self._caseless[form.lower()]
+            elif form.lower() in self._other_case:
+                label, skill_id = ANY_CASE, self._other_case[form.lower()]
+            else:
+                continue
+            resolved.append(Span(doc, span.start, span.end, label=label, span_id=skill_id))
+        return resolved
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
