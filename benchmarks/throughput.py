@@ -1,0 +1,162 @@
+"""Throughput of jobreq against the spaCy tokenizer floor, on one machine, in one run.
+
+Makes (or reads) a corpus of postings, then measures on the same input:
+(a) the pipeline's tokenizer alone, (b) the full pipeline in this process (records built and
+serialised, as `jobreq extract --workers 1` does), (c) the process pool on all cores; plus
+model load time in a fresh interpreter and peak RSS. Prints a Markdown report.
+
+    python benchmarks/throughput.py --postings 20000 > /tmp/report.md
+
+Steady-state rates leave out the first chunks (worker start-up, model load, warm caches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import resource
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import jobreq
+from jobreq.engine.local import chunked, process_here
+from jobreq.engine.output import jsonl_text
+from jobreq.engine.pool import available_cores, process_in_pool
+from jobreq.io import Posting, read_postings
+
+ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 64
+
+
+def generate_texts(n: int, seed: int = 0) -> Iterator[str]:
+    """`n` posting texts drawn from the corpus, each made unique with a reference line."""
+    texts = []
+    for split in ("train", "dev", "test"):
+        with open(ROOT / "corpus" / f"{split}.jsonl", encoding="utf-8") as fh:
+            texts.extend(json.loads(line)["text"] for line in fh)
+    rng = random.Random(seed)
+    for _ in range(n):
+        ref = "".join(rng.choices(string.ascii_uppercase + string.digits, k=8))
+        yield f"{rng.choice(texts)}\nReference: JR-{ref}"
+
+
+def make_postings(n: int, path: Path, seed: int = 0) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, text in enumerate(generate_texts(n, seed)):
+            fh.write(json.dumps({"id": f"bench-{i}", "text": text}) + "\n")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far (VmHWM)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_run(n: int, checkpoints: set[int]) -> None:
+    """Stream `n` generated postings through the pipeline; peak RSS at each checkpoint."""
+    nlp = jobreq.load()
+    postings = (
+        Posting(f"mem-{i}", text, "generated", i + 1) for i, text in enumerate(generate_texts(n))
+    )
+    done, start = 0, time.perf_counter()
+    for chunk in process_here(nlp, chunked(postings, CHUNK), CHUNK):
+        done += len(chunk)
+        if any(done - len(chunk) < c <= done for c in checkpoints):
+            elapsed = time.perf_counter() - start
+            print(f"after {done:,} postings: peak RSS {peak_rss_mb():,.1f} MB ({elapsed:,.0f} s)")
+            sys.stdout.flush()
+
+
+def load_seconds() -> float:
+    """Import jobreq and load the bundled model in a fresh interpreter."""
+    code = "import time; t = time.perf_counter(); import jobreq; jobreq.load(); "
+    code += "print(time.perf_counter() - t)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    return float(result.stdout)
+
+
+def timed(results: Iterator[list], warmup_chunks: int) -> dict[str, float]:
+    """Drain `results` (serialising records); overall and steady-state postings/s."""
+    start = time.perf_counter()
+    done = steady_from = 0
+    steady_start = start
+    for i, chunk in enumerate(results):
+        jsonl_text([payload for _, payload in chunk])
+        done += len(chunk)
+        if i + 1 == warmup_chunks:
+            steady_from, steady_start = done, time.perf_counter()
+    end = time.perf_counter()
+    return {
+        "postings": done,
+        "seconds": end - start,
+        "overall": done / (end - start),
+        "steady": (done - steady_from) / (end - steady_start),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=20_000)
+    parser.add_argument("--input", type=Path, help="JSONL postings to use instead")
+    parser.add_argument("--workers", type=int, default=available_cores())
+    parser.add_argument(
+        "--memory-run", type=int, metavar="N", help="only stream N postings and report peak RSS"
+    )
+    args = parser.parse_args()
+    if args.memory_run:
+        memory_run(args.memory_run, {1_000, 20_000, args.memory_run // 2, args.memory_run})
+        return
+    work = Path(tempfile.mkdtemp(prefix="jobreq-bench-"))
+    source = args.input or work / "postings.jsonl"
+    if args.input is None:
+        make_postings(args.postings, source)
+    files = [str(source)]
+
+    load = load_seconds()
+    nlp = jobreq.load()
+    texts = [p.text for p in read_postings(files)]
+    start = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=CHUNK))
+    tokenizer_s = time.perf_counter() - start
+    a = len(texts) / tokenizer_s
+
+    b = timed(process_here(nlp, chunked(read_postings(files), CHUNK), CHUNK), warmup_chunks=2)
+    rss_single = peak_rss_mb()
+    pool = process_in_pool(
+        chunked(read_postings(files), CHUNK), workers=args.workers, batch_size=CHUNK
+    )
+    c = timed(pool, warmup_chunks=4 * args.workers)
+    rss_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    per_posting = tokens / len(texts)
+
+    print(f"## {date.today().isoformat()}: {len(texts):,} postings\n")
+    print(f"- Machine: {platform.platform()}, Python {platform.python_version()}, "
+          f"{available_cores()} cores; command: `python benchmarks/throughput.py "
+          f"--postings {args.postings}`")  # fmt: skip
+    print(f"- Input: {len(texts):,} postings, {tokens:,} tokens ({per_posting:.0f} per posting)")
+    print(f"- Model load in a fresh interpreter (imports included): {load:.1f} s\n")
+    print("| run | postings/s | tokens/s | steady postings/s | wall s |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| (a) tokenizer only | {a:,.0f} | {a * per_posting:,.0f} | | {tokenizer_s:.1f} |")
+    for name, r in (("(b) jobreq, 1 worker", b), (f"(c) jobreq, {args.workers} workers", c)):
+        print(f"| {name} | {r['overall']:,.1f} | {r['overall'] * per_posting:,.0f} | "
+              f"{r['steady']:,.1f} | {r['seconds']:.1f} |")  # fmt: skip
+    print(f"\n- b/a (jobreq vs tokenizer floor): {b['overall'] / a:.3f} "
+          f"(steady {b['steady'] / a:.3f})")  # fmt: skip
+    print(f"- c/b (scaling on {args.workers} workers): {c['overall'] / b['overall']:.2f} "
+          f"(steady {c['steady'] / b['steady']:.2f})")  # fmt: skip
+    print(f"- Peak RSS: {rss_single:,.0f} MB in-process (b); {rss_worker:,.0f} MB per worker (c)")
+
+
+if __name__ == "__main__":
+    main()
