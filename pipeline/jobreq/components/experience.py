@@ -111,14 +111,16 @@ class ExperienceTagger(RuleTagger):
             return super().match(doc)
         self._require_patterns()
         found: set[Span] = set()
-        for sentence in doc.sents:
+        sentences = list(doc.sents)
+        for i, sentence in enumerate(sentences):
             if not any(token.lower_ in self._unit_words for token in sentence):
                 continue
-            for match_id, start, end in self.matcher(sentence):
+            # with the sentence before: "(5) years" may start with what looked like a marker
+            window = doc[sentences[max(i - 1, 0)].start : sentence.end]
+            for match_id, start, end in self.matcher(window):
                 rule = self._match_label_id_map[match_id]
-                begin = sentence.start + start
-                span = Span(doc, begin, sentence.start + end, rule["label"], span_id=rule["id"])
-                found.add(span)
+                begin, stop = window.start + start, window.start + end
+                found.add(Span(doc, begin, stop, rule["label"], span_id=rule["id"]))
         return sorted(found)
 
     def __call__(self, doc: Doc) -> Doc:
