@@ -14,6 +14,7 @@ from jobreq.io import (
     UsageError,
     default_errors_path,
     expand_inputs,
+    posting_from_line,
     read_postings,
 )
 
@@ -55,6 +56,26 @@ def test_each_bad_line_becomes_one_named_error(tmp_path: Path) -> None:
     assert "utf-8" in errors[8].error.lower()
     assert errors[9].error == "'id' must be a string or an integer"
     assert all(e.source == str(src) for e in errors.values())
+
+
+def test_posting_from_line_parses_each_line_as_reading_the_file_does(tmp_path: Path) -> None:
+    lines = [
+        b'{"id": "ok", "text": "Requirements: Python."}\r\n',
+        b"\n",
+        b"{not json\n",
+        b'{"text": "caf\xff"}\n',
+        b"null\n",
+        b'\xef\xbb\xbf{"text": "after a byte order mark"}\n',
+        b'{"text": ',  # last line, no newline: JSON error positions depend on it
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"".join(lines))
+    expected = list(read_postings([str(src)]))
+    assert [posting_from_line(raw, str(src), n) for n, raw in enumerate(lines, 1)] == expected
+    assert expected[2].error.endswith("(line 3)") and expected[1].error == "empty line"
+    for n, raw in enumerate(lines, 1):  # decoded lines too, except the one that is not UTF-8
+        if n != 4:
+            assert posting_from_line(raw.decode("utf-8"), str(src), n) == expected[n - 1]
 
 
 def test_text_longer_than_the_limit_is_an_error(tmp_path: Path) -> None:

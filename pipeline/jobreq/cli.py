@@ -90,7 +90,24 @@ def extract(
             "--resume", help="Continue an interrupted run from OUT.progress.json (needs -o)."
         ),
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local, or spark: then the last INPUT is OUTPUT_DIR (or give -o OUTPUT_DIR).",
+        ),
+    ] = "local",
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master URL (--engine spark).")
+    ] = "local[*]",
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="jsonl or parquet (--engine spark).")
+    ] = "jsonl",
 ) -> None:
+    if engine == "spark":
+        _extract_on_spark(inputs, output, model, master, output_format, batch_size)
+    elif engine != "local":
+        raise _fail(f"--engine must be local or spark, not {engine!r}")
     from itertools import islice
 
     from tqdm import tqdm
@@ -142,6 +159,43 @@ def extract(
             if isinstance(sink, CheckpointedFiles):
                 counts = sink.counts()  # includes what earlier runs wrote
     except UsageError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(
+        f"jobreq: read {counts.read}, written {counts.written}, errors {counts.errors}", err=True
+    )
+    raise typer.Exit(1 if counts.errors else 0)
+
+
+def _extract_on_spark(
+    inputs: list[str],
+    output: str | None,
+    model: str | None,
+    master: str,
+    output_format: str,
+    batch_size: int,
+) -> None:
+    """`jobreq extract --engine spark INPUT... OUTPUT_DIR` (needs the `spark` extra)."""
+    from .engine.spark import run_spark
+    from .io import UsageError
+
+    if output is None:
+        if len(inputs) < 2:
+            raise _fail("--engine spark needs INPUT... OUTPUT_DIR")
+        inputs, output = inputs[:-1], inputs[-1]
+    if output_format not in ("jsonl", "parquet"):
+        raise _fail(f"--output-format must be jsonl or parquet, not {output_format!r}")
+    try:
+        if master.startswith("local"):
+            _check_model(model)
+        counts = run_spark(
+            inputs,
+            output,
+            master=master,
+            model=model,
+            output_format=output_format,
+            batch_size=batch_size,
+        )
+    except (UsageError, OSError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(
         f"jobreq: read {counts.read}, written {counts.written}, errors {counts.errors}", err=True
