@@ -91,7 +91,7 @@ def timed(results: Iterator[list], warmup_chunks: int) -> dict[str, float]:
     done = steady_from = 0
     steady_start = start
     for i, chunk in enumerate(results):
-        jsonl_text([payload for _, payload in chunk])
+        jsonl_text([line for _, _, line in chunk])
         done += len(chunk)
         if i + 1 == warmup_chunks:
             steady_from, steady_start = done, time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -175,20 +176,27 @@ def _text_problem(text: str, max_chars: int) -> str | None:
     return None
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def to_json_line(obj: dict[str, Any]) -> str:
+    """One output line (compact JSON, UTF-8 as is, no newline): the only record encoding."""
+    return _ENCODER.encode(obj)
+
+
 @contextmanager
-def open_writer(path: str | None, default: IO[str]) -> Iterator[jsonlines.Writer]:
-    """A JSONL writer on `path` (gzip when it ends in .gz), or on `default` when path is None."""
+def open_writer(path: str | None, default: IO[str]) -> Iterator[IO[str]]:
+    """A text stream on `path` (gzip when it ends in .gz), or `default` when path is None."""
     if path is None:
-        with jsonlines.Writer(default, compact=True, flush=True) as writer:
-            yield writer
+        yield default
         return
     opener = gzip.open if path.lower().endswith(".gz") else open
     try:
         fh: IO[str] = opener(path, "wt", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    with fh, jsonlines.Writer(fh, compact=True) as writer:
-        yield writer
+    with fh:
+        yield fh
 
 
 def default_errors_path(output: str) -> str:

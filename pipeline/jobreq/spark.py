@@ -27,7 +27,6 @@ is a pipeline directory as seen from the executors; None means the model bundled
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import islice
@@ -47,9 +46,6 @@ OUTPUT_SCHEMA = "id string, record string, error string"
 """Columns of the output: the posting id, the record as JSON, the error record as JSON."""
 
 OutputRow = tuple[str | None, str | None, str | None]
-
-# The encoder of io.open_writer's jsonlines.Writer(compact=True): records are byte-identical.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 _PIPELINES: dict[str | None, Language] = {}
 
@@ -102,9 +98,8 @@ def output_rows(
     """
     nlp = _pipeline(model)
     for chunk in chunked(items, batch_size):
-        for kind, payload in process_chunk(nlp, chunk, batch_size):
-            text = _ENCODER.encode(payload)
-            yield (payload["id"], text, None) if kind == "record" else (payload["id"], None, text)
+        for kind, posting_id, line in process_chunk(nlp, chunk, batch_size):
+            yield (posting_id, line, None) if kind == "record" else (posting_id, None, line)
 
 
 def _pipeline(model: str | None) -> Language:

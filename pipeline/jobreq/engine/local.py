@@ -1,8 +1,9 @@
 """Run the pipeline over a stream of postings on this machine, in input order.
 
 Input items (postings, and input errors found while reading) travel in chunks; each chunk
-becomes a list of results, ``("record", dict)`` or ``("error", dict)``, one per item and in
-order. Chunks are processed here or in a process pool (`engine.pool`), and written by a sink
+becomes a list of results, ``("record" | "error", id, json_line)``, one per item and in
+order, serialised where they are made (a worker process sends back strings, not objects).
+Chunks are processed here or in a process pool (`engine.pool`), and written by a sink
 (`engine.output`) one chunk at a time.
 """
 
@@ -15,11 +16,11 @@ from typing import Any, Protocol, TypeVar
 
 from spacy.language import Language
 
-from ..io import InputError, Posting
+from ..io import InputError, Posting, to_json_line
 from ..record import model_info, to_record
 
 Item = Posting | InputError
-Result = tuple[str, dict[str, Any]]  # ("record" | "error", JSON-ready dict)
+Result = tuple[str, str | None, str]  # ("record" | "error", id, JSON line without newline)
 T = TypeVar("T")
 
 
@@ -31,9 +32,7 @@ class Counts:
 
 
 class Sink(Protocol):
-    def write_batch(
-        self, records: list[dict[str, Any]], errors: list[dict[str, Any]], n_inputs: int
-    ) -> None: ...
+    def write_batch(self, records: list[str], errors: list[str], n_inputs: int) -> None: ...
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -83,9 +82,9 @@ def process_chunk(nlp: Language, chunk: list[Item], batch_size: int = 64) -> lis
     for item in chunk:
         result = item if isinstance(item, InputError) else next(outputs)
         if isinstance(result, InputError):
-            results.append(("error", result.to_dict()))
+            results.append(("error", result.id, to_json_line(result.to_dict())))
         else:
-            results.append(("record", result))
+            results.append(("record", result["id"], to_json_line(result)))
     return results
 
 
@@ -103,8 +102,8 @@ def run(
     """Write each chunk's results to `sink`; count inputs, records and errors."""
     counts = Counts()
     for chunk in results:
-        records = [payload for kind, payload in chunk if kind == "record"]
-        errors = [payload for kind, payload in chunk if kind == "error"]
+        records = [line for kind, _, line in chunk if kind == "record"]
+        errors = [line for kind, _, line in chunk if kind == "error"]
         sink.write_batch(records, errors, len(chunk))
         counts.read += len(chunk)
         counts.written += len(records)

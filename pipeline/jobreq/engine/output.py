@@ -9,7 +9,6 @@ final files equal an uninterrupted run.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -18,31 +17,26 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import jsonlines
-
 from ..io import UsageError
 from .local import Counts
 
 
-def jsonl_text(rows: list[dict[str, Any]]) -> str:
-    """Rows as compact JSONL, exactly as the stream writer writes them."""
-    buffer = io.StringIO()
-    with jsonlines.Writer(buffer, compact=True) as writer:
-        writer.write_all(rows)
-        return buffer.getvalue()
+def jsonl_text(lines: list[str]) -> str:
+    """JSON lines as the text of a JSONL file."""
+    return "".join(line + "\n" for line in lines)
 
 
 class StreamSink:
-    """Records and errors to two JSONL writers (stdout, stderr, gzip files)."""
+    """Records and errors to two text streams (stdout, stderr, gzip files), a chunk at a time."""
 
-    def __init__(self, records: jsonlines.Writer, errors: jsonlines.Writer) -> None:
+    def __init__(self, records: IO[str], errors: IO[str]) -> None:
         self.records, self.errors = records, errors
 
-    def write_batch(
-        self, records: list[dict[str, Any]], errors: list[dict[str, Any]], n_inputs: int
-    ) -> None:
-        self.records.write_all(records)
-        self.errors.write_all(errors)
+    def write_batch(self, records: list[str], errors: list[str], n_inputs: int) -> None:
+        for stream, lines in ((self.records, records), (self.errors, errors)):
+            if lines:
+                stream.write(jsonl_text(lines))
+                stream.flush()
 
 
 @dataclass
@@ -85,9 +79,7 @@ class CheckpointedFiles:
     def __init__(self, records: IO[bytes], errors: IO[bytes], state: Progress, path: Path):
         self._records, self._errors, self.state, self._path = records, errors, state, path
 
-    def write_batch(
-        self, records: list[dict[str, Any]], errors: list[dict[str, Any]], n_inputs: int
-    ) -> None:
+    def write_batch(self, records: list[str], errors: list[str], n_inputs: int) -> None:
         for fh, rows in ((self._records, records), (self._errors, errors)):
             if rows:
                 fh.write(jsonl_text(rows).encode("utf-8"))
