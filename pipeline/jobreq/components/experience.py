@@ -96,32 +96,11 @@ class ExperienceTagger(RuleTagger):
         keys = ("reject_next", "reject_prev", "accept_next", "reject_in_sentence")
         rules: dict[str, set[str]] = {key: set() for key in keys}
         self._hyphenated_needs_accept = False
-        self._unit_words: set[str] = set()
         for row in self.tables["experience_context"]:
-            self._unit_words.update(w.lower() for w in row.get("unit_words", []))
             for key, phrases in rules.items():
                 phrases.update(p.lower() for p in row.get(key, []))
             self._hyphenated_needs_accept |= bool(row.get("hyphenated_needs_accept"))
         self._rules = rules
-
-    def match(self, doc: Doc) -> list[Span]:
-        """Run the token patterns only over sentences with a unit word ("years", "months"):
-        most bullets have none, and the matcher's cost grows with every pattern."""
-        if not self._unit_words or not doc.has_annotation("SENT_START"):
-            return super().match(doc)
-        self._require_patterns()
-        found: set[Span] = set()
-        sentences = list(doc.sents)
-        for i, sentence in enumerate(sentences):
-            if not any(token.lower_ in self._unit_words for token in sentence):
-                continue
-            # with the sentence before: "(5) years" may start with what looked like a marker
-            window = doc[sentences[max(i - 1, 0)].start : sentence.end]
-            for match_id, start, end in self.matcher(window):
-                rule = self._match_label_id_map[match_id]
-                begin, stop = window.start + start, window.start + end
-                found.add(Span(doc, begin, stop, rule["label"], span_id=rule["id"]))
-        return sorted(found)
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)

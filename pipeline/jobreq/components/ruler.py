@@ -2,20 +2,35 @@
 
 Each tagger keeps its patterns in the SpanRuler and its other rule data (taxonomy,
 context rules) in `self.tables`, saved beside the patterns as `<table>.jsonl`.
+
+Token patterns run only in windows around their anchors: every token pattern needs some
+literal word ("years", "BS", "degree"), so the Matcher, whose cost grows with tokens times
+patterns, runs only over the tokens within one match length of such a word. The anchors
+are read off the patterns themselves; matches are the same as over the whole doc.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
-from collections.abc import Callable, Iterable
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 import jsonlines
+import numpy as np
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
+from spacy.strings import StringStore
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import ensure_path, registry
+
+REQUIRED_OPS = (None, "1", "+")  # token specs a match cannot skip
+REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a window
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
@@ -28,6 +43,75 @@ def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> None:
     """One object per line, UTF-8, in the order given."""
     with jsonlines.open(path, mode="w", compact=False) as writer:
         writer.write_all(rows)
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Words one of which every token pattern needs, and how far a match reaches from one."""
+
+    orth: np.ndarray  # string hashes, matched against token ORTH
+    lower: np.ndarray  # string hashes, matched against token LOWER
+    before: int  # the most tokens a match can have before its anchor
+    after: int  # ... and after it
+
+    def windows(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """Merged token ranges that hold every possible match in `doc`."""
+        attrs = doc.to_array([ORTH, LOWER]).reshape(len(doc), 2)
+        hits = np.flatnonzero(np.isin(attrs[:, 0], self.orth) | np.isin(attrs[:, 1], self.lower))
+        lo = hi = -1
+        for i in hits.tolist():
+            start, end = max(0, i - self.before), min(len(doc), i + self.after + 1)
+            if start > hi:
+                if hi > lo:
+                    yield lo, hi
+                lo = start
+            hi = end
+        if hi > lo:
+            yield lo, hi
+
+
+def find_anchors(patterns: list[dict[str, Any]], strings: StringStore) -> Anchors | None:
+    """Anchors for these token patterns, or None when one has no required literal word.
+
+    Each pattern is anchored on the required word set it shares with most other patterns
+    (the unit words of "3+ years", "at least 3 years", ...), so the anchor set stays small.
+    """
+    options = [_literal_specs(p["pattern"]) for p in patterns]
+    if not all(options):
+        return None
+    shared = Counter(spec for specs in options for _, spec in specs)
+    words: dict[str, set[str]] = {"ORTH": set(), "LOWER": set()}
+    before = after = 0
+    for pattern, specs in zip(patterns, options, strict=True):
+        index, (attr, values) = max(specs, key=lambda s: (shared[s[1]], -len(s[1][1]), -s[0]))
+        words[attr].update(values if attr == "ORTH" else (v.lower() for v in values))
+        before = max(before, _reach(pattern["pattern"][:index]))
+        after = max(after, _reach(pattern["pattern"][index + 1 :]))
+    return Anchors(
+        orth=np.array([strings.add(w) for w in words["ORTH"]], dtype=np.uint64),
+        lower=np.array([strings.add(w) for w in words["LOWER"]], dtype=np.uint64),
+        before=before,
+        after=after,
+    )
+
+
+def _literal_specs(pattern: list[dict[str, Any]]) -> list[tuple[int, tuple[str, frozenset[str]]]]:
+    """(position, (attribute, words)) of each required token spec naming literal words."""
+    specs = []
+    for index, token in enumerate(pattern):
+        if token.get("OP") not in REQUIRED_OPS:
+            continue
+        for attr in ("ORTH", "LOWER"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                specs.append((index, (attr, frozenset([value]))))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                specs.append((index, (attr, frozenset(value["IN"]))))
+    return specs
+
+
+def _reach(tokens: list[dict[str, Any]]) -> int:
+    return sum(REPEAT_BOUND if t.get("OP") in ("+", "*") else 1 for t in tokens)
 
 
 class RuleTagger(SpanRuler):
@@ -55,6 +139,7 @@ class RuleTagger(SpanRuler):
             scorer=scorer,
         )
         self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in self.table_names}
+        self._anchors: Anchors | None = None
         self.compile_rules()
 
     def initialize(
@@ -82,6 +167,31 @@ class RuleTagger(SpanRuler):
             super().add_patterns(patterns)
         finally:
             self.nlp = full
+        token_patterns = [p for p in self.patterns if isinstance(p["pattern"], list)]
+        self._anchors = find_anchors(token_patterns, self.nlp.vocab.strings)
+
+    def clear(self) -> None:
+        super().clear()
+        self._anchors = None
+
+    def match(self, doc: Doc) -> list[Span]:
+        """Phrase matches over the whole doc; token matches within the anchors' windows."""
+        if self._anchors is None:
+            return super().match(doc)
+        self._require_patterns()
+        found = set(self.phrase_matcher(doc))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")  # no token patterns
+            for lo, hi in self._anchors.windows(doc):
+                matches = self.matcher(doc[lo:hi])
+                found.update((m, lo + start, lo + end) for m, start, end in matches)
+        rules = self._match_label_id_map
+        spans = {
+            Span(doc, start, end, label=rules[m]["label"], span_id=rules[m]["id"])
+            for m, start, end in found
+            if start != end
+        }
+        return sorted(spans)
 
     def set_rules(self, patterns: list[dict[str, Any]], **tables: list[dict[str, Any]]) -> None:
         """Replace the patterns and rule tables."""

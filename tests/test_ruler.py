@@ -1,0 +1,48 @@
+"""Rule taggers run token patterns only around their anchors, with unchanged results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+
+from jobreq.components.ruler import find_anchors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("name", ["jobreq_experience", "jobreq_degrees"])
+def test_anchored_matching_equals_matching_the_whole_doc(nlp: Language, name: str) -> None:
+    tagger = nlp.get_pipe(name)
+    assert tagger._anchors is not None, "every bundled token pattern names a literal word"
+    with open(ROOT / "corpus" / "test.jsonl", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    texts.append("(5) years of experience; a BA / BS or MS / MA; 3 - 5 yrs. AA degree")
+    found = 0
+    for doc in nlp.tokenizer.pipe(texts):
+        anchored = tagger.match(doc)
+        assert anchored == SpanRuler.match(tagger, doc)
+        found += len(anchored)
+    assert found > 50
+
+
+def test_anchors_are_the_word_set_most_patterns_share(nlp: Language) -> None:
+    units = {"LOWER": {"IN": ["years", "yrs"]}}
+    patterns = [
+        {"label": "X", "pattern": [{"LIKE_NUM": True}, units]},
+        {"label": "X", "pattern": [{"LOWER": "at"}, {"LOWER": "least"}, {"LIKE_NUM": True}, units]},
+        {"label": "X", "pattern": [{"ORTH": "GED"}, {"LOWER": "or", "OP": "?"}]},
+    ]
+    anchors = find_anchors(patterns, nlp.vocab.strings)
+    assert anchors is not None
+    assert sorted(nlp.vocab.strings[int(h)] for h in anchors.lower) == ["years", "yrs"]
+    assert [nlp.vocab.strings[int(h)] for h in anchors.orth] == ["GED"]
+    assert (anchors.before, anchors.after) == (3, 1)
+
+
+def test_a_pattern_without_a_literal_word_means_no_anchors(nlp: Language) -> None:
+    patterns = [{"label": "X", "pattern": [{"LIKE_NUM": True}, {"IS_ALPHA": True}]}]
+    assert find_anchors(patterns, nlp.vocab.strings) is None
