@@ -31,6 +31,7 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
         ("JD from an accredited law school.", [("JD", "doctorate")]),
         ("MD or DO with board certification.", [("MD", "doctorate")]),
         ("Associate degree in nursing.", [("Associate degree", "associate")]),
+        ("AA degree or two years of college.", [("AA degree", "associate")]),
         (
             "High school diploma or GED.",
             [("High school diploma", "high_school"), ("GED", "high_school")],

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span
 
 NO_HEADING = "none"
@@ -31,33 +32,55 @@ class CueMatcher:
 
     def __init__(self, rows: Iterable[dict[str, str]]) -> None:
         self.rows = list(rows)
-        self.patterns = [
-            (row["name"], re.compile(row["pattern"], re.IGNORECASE)) for row in self.rows
-        ]
+        # matched against lower-cased text: much faster than re.IGNORECASE, same matches
+        self.patterns = [(row["name"], re.compile(row["pattern"].lower())) for row in self.rows]
 
     def __call__(self, text: str) -> dict[str, float]:
-        return {f"cue={name}": 1.0 for name, pattern in self.patterns if pattern.search(text)}
+        lowered = text.lower()
+        return {f"cue={name}": 1.0 for name, pattern in self.patterns if pattern.search(lowered)}
 
 
-def section_of(doc: Doc, span: Span) -> tuple[str | None, str]:
-    """The heading text above `span` and its section type (None, "none" when there is none)."""
-    sections = list(doc.spans.get("sections", []))
-    index = bisect.bisect_right([s.start for s in sections], span.start) - 1
-    if index < 0:
-        return None, NO_HEADING
-    return sections[index].text, sections[index].label_
+class DocLookups:
+    """What `bullet_view` needs from a doc, computed once per doc rather than per bullet."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        sections = list(doc.spans.get("sections", []))
+        self.section_starts = [s.start for s in sections]
+        self.sections = [(s.text, s.label_) for s in sections]
+        self.entity_starts = {
+            key: sorted(e.start for e in doc.spans.get(key, []))
+            for key in ("experience", "degrees", "skills")
+        }
+        self.is_word = ~doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2).any(axis=1)
+
+    def section_of(self, span: Span) -> tuple[str | None, str]:
+        """The heading text above `span` and its section type (None, "none" when there is none)."""
+        index = bisect.bisect_right(self.section_starts, span.start) - 1
+        return self.sections[index] if index >= 0 else (None, NO_HEADING)
+
+    def entities_in(self, key: str, span: Span) -> int:
+        """How many `key` entities start inside `span`."""
+        starts = self.entity_starts[key]
+        return bisect.bisect_left(starts, span.end) - bisect.bisect_left(starts, span.start)
 
 
 def bullet_view(
-    doc: Doc, span: Span, index: int, count: int, cues: CueMatcher, hide_heading: bool = False
+    lookups: DocLookups,
+    span: Span,
+    index: int,
+    count: int,
+    cues: CueMatcher,
+    hide_heading: bool = False,
 ) -> BulletView:
     """Features of one bullet, the `index`-th of the posting's `count` bullets.
 
     With `hide_heading` the bullet's context (heading and position) is withheld, as for a
     bullet classified on its own.
     """
-    heading, section_type = (None, HIDDEN) if hide_heading else section_of(doc, span)
-    features: dict[str, Any] = {f"section={section_type}": 1.0, **cues(span.text)}
+    heading, section_type = (None, HIDDEN) if hide_heading else lookups.section_of(span)
+    text = span.text
+    features: dict[str, Any] = {f"section={section_type}": 1.0, **cues(text)}
     heading_words = HEADING_WORD.findall((heading or "").lower())
     for n in (1, 2):
         for i in range(len(heading_words) - n + 1):
@@ -67,16 +90,16 @@ def bullet_view(
             features[f"first_bullet_in={section_type}"] = 1.0
         if count >= 5:
             features[f"position={min(int(index / count * 5), 4)}"] = 1.0
-    words = [t for t in span if not (t.is_punct or t.is_space)]
-    if words:
-        first = words[0]
+    is_word = lookups.is_word[span.start : span.end]
+    n_words = int(is_word.sum())
+    if n_words:
+        first = lookups.doc[span.start + int(is_word.argmax())]
         features[f"first={first.lemma_.lower() or first.lower_}"] = 1.0
         if first.lower_.endswith("s") and first.is_title and len(first) > 3:
             features["first_is_3rd_person"] = 1.0
-    features[f"length={min(len(words) // 8, 5)}"] = 1.0
+    features[f"length={min(n_words // 8, 5)}"] = 1.0
     for key in ("experience", "degrees"):
-        if any(span.start <= e.start < span.end for e in doc.spans.get(key, [])):
+        if lookups.entities_in(key, span):
             features[f"has_{key}"] = 1.0
-    n_skills = sum(span.start <= e.start < span.end for e in doc.spans.get("skills", []))
-    features[f"skills={min(n_skills, 3)}"] = 1.0
-    return BulletView(text=DIGITS.sub("0", span.text.lower()), cues=features)
+    features[f"skills={min(lookups.entities_in('skills', span), 3)}"] = 1.0
+    return BulletView(text=DIGITS.sub("0", text.lower()), cues=features)

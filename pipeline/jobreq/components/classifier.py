@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import ensure_path, minibatch
 
-from ..bullet_features import BulletView, CueMatcher, bullet_view
+from ..bullet_features import BulletView, CueMatcher, DocLookups, bullet_view
 from .ruler import read_jsonl, write_jsonl
 
 LABELS = ("duty", "basic", "preferred", "other")
@@ -265,11 +265,13 @@ class BulletClassifier(Pipe):
             if not items:
                 continue
             alone = key == "text"  # a lone bullet with no section: no context to use
-            views = [
-                bullet_view(doc, s, i, len(spans), self.cues, hide_heading=alone)
-                for doc, spans in items
-                for i, s in enumerate(spans)
-            ]
+            views = []
+            for doc, spans in items:
+                lookups = DocLookups(doc)
+                views.extend(
+                    bullet_view(lookups, s, i, len(spans), self.cues, hide_heading=alone)
+                    for i, s in enumerate(spans)
+                )
             model = self.models[key]
             x, probabilities = model.predict_proba(views)
             best = probabilities.argmax(axis=1)
@@ -295,13 +297,11 @@ class BulletClassifier(Pipe):
             labelled.append(doc[span.start : span.end])
             labelled[-1].label_ = classes[best[i]]
         doc.spans["bullets"] = labelled
+        rounded = probabilities[rows.start : rows.stop].round(4).tolist()
         doc.spans["bullets"].attrs.update(
             {
-                "scores": [round(float(probabilities[i][best[i]]), 4) for i in rows],
-                "all_scores": [
-                    {c: round(float(p), 4) for c, p in zip(classes, probabilities[i], strict=True)}
-                    for i in rows
-                ],
+                "scores": [row[best[i]] for row, i in zip(rounded, rows, strict=True)],
+                "all_scores": [dict(zip(classes, row, strict=True)) for row in rounded],
                 "explain": [explanations[i] for i in rows],
             }
         )

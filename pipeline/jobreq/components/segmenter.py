@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.scorer import Scorer
@@ -167,13 +167,21 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span:
 
 def _split_tokens_at(doc: Doc, boundaries: list[int]) -> None:
     """Split every token that a character boundary falls strictly inside."""
+    if not len(doc):
+        return
+    starts_lengths = doc.to_array([IDX, LENGTH]).reshape(len(doc), 2)
+    starts = starts_lengths[:, 0]
+    inside: dict[int, list[int]] = {}  # token index -> boundaries strictly inside it
+    holders = numpy.searchsorted(starts, boundaries, "right") - 1
+    for boundary, i in zip(boundaries, holders.tolist(), strict=True):
+        start, length = starts_lengths[i].tolist() if i >= 0 else (0, 0)
+        if start < boundary < start + length:
+            inside.setdefault(i, []).append(boundary)
+    if not inside:
+        return
     with doc.retokenize() as retokenizer:
-        for token in doc:
-            first = bisect.bisect_right(boundaries, token.idx)
-            last = bisect.bisect_left(boundaries, token.idx + len(token))
-            inner = boundaries[first:last]
-            if not inner:
-                continue
+        for i, inner in inside.items():
+            token = doc[i]
             cuts = [token.idx, *inner, token.idx + len(token)]
             orths = [doc.text[a:b] for a, b in itertools.pairwise(cuts)]
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))

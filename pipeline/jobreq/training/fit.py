@@ -12,7 +12,7 @@ from sklearn.metrics import f1_score
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..bullet_features import BulletView, bullet_view
+from ..bullet_features import BulletView, DocLookups, bullet_view
 from .corpus import LABELS, read_corpus
 
 if TYPE_CHECKING:
@@ -40,11 +40,12 @@ def gold_views(
         postings, preceding_docs(nlp, component.name, [p["text"] for p in postings]), strict=True
     ):
         bullets = posting["bullets"]
+        lookups = DocLookups(doc)
         for i, bullet in enumerate(bullets):
             span = doc.char_span(bullet["start"], bullet["end"], alignment_mode="expand")
             hidden = hide if isinstance(hide, bool) else rng.random() < hide
             views.append(
-                bullet_view(doc, span, i, len(bullets), component.cues, hide_heading=hidden)
+                bullet_view(lookups, span, i, len(bullets), component.cues, hide_heading=hidden)
             )
             labels.append(bullet["label"])
     return views, labels
@@ -57,10 +58,11 @@ def weak_views(
     views, labels = [], []
     for doc in preceding_docs(nlp, component.name, [p["text"] for p in postings]):
         bullets = list(doc.spans["bullets"])
+        lookups = DocLookups(doc)
         for i, span in enumerate(bullets):
             if span.label_ in LABELS:
                 views.append(
-                    bullet_view(doc, span, i, len(bullets), component.cues, hide_heading=True)
+                    bullet_view(lookups, span, i, len(bullets), component.cues, hide_heading=True)
                 )
                 labels.append(span.label_)
     return views, labels
