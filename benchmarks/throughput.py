@@ -2,18 +2,22 @@
 
 Makes (or reads) a corpus of postings, then measures on the same input:
 (a) the pipeline's tokenizer alone, (b) the full pipeline in this process (records built and
-serialised, as `jobreq extract --workers 1` does), (c) the process pool on all cores; plus
-model load time in a fresh interpreter and peak RSS. Prints a Markdown report.
+serialised, as `jobreq extract --workers 1` does), (c) the process pool on all cores, and
+(d) as many separate single-worker processes at once (the machine's own ceiling for (c));
+plus model load time in a fresh interpreter and peak RSS. Prints a Markdown report.
 
     python benchmarks/throughput.py --postings 20000 > /tmp/report.md
 
 Steady-state rates leave out the first chunks (worker start-up, model load, warm caches).
+`--memory-run N` streams N postings and reports peak RSS along the way; `--components N`
+times each pipeline step separately (where a posting's time goes).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import platform
 import random
 import resource
@@ -25,12 +29,14 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jobreq
 from jobreq.engine.local import chunked, process_here
 from jobreq.engine.output import jsonl_text
 from jobreq.engine.pool import available_cores, process_in_pool
-from jobreq.io import Posting, read_postings
+from jobreq.io import Posting, read_postings, to_json_line
+from jobreq.record import model_info, to_record
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 64
@@ -77,6 +83,29 @@ def memory_run(n: int, checkpoints: set[int]) -> None:
             sys.stdout.flush()
 
 
+def component_profile(n: int) -> None:
+    """Seconds per posting in each pipeline step over `n` generated postings (one pass each)."""
+    nlp = jobreq.load()
+    texts = list(generate_texts(n, seed=1))
+    start = time.perf_counter()
+    docs = list(nlp.tokenizer.pipe(texts, batch_size=CHUNK))
+    steps = {"tokenizer": time.perf_counter() - start}
+    for name, component in nlp.pipeline:
+        start = time.perf_counter()
+        docs = list(component.pipe(docs, batch_size=CHUNK))
+        steps[name] = time.perf_counter() - start
+    start = time.perf_counter()
+    model = model_info(nlp)
+    for i, doc in enumerate(docs):
+        to_json_line(to_record(doc, f"p{i}", {}, model))
+    steps["record + JSON"] = time.perf_counter() - start
+    total = sum(steps.values())
+    print(f"| step ({n:,} postings) | ms per posting | share |\n|---|---:|---:|")
+    for name, seconds in steps.items():
+        print(f"| {name} | {seconds / n * 1000:.2f} | {seconds / total:.0%} |")
+    print(f"| total | {total / n * 1000:.2f} | |")
+
+
 def load_seconds() -> float:
     """Import jobreq and load the bundled model in a fresh interpreter."""
     code = "import time; t = time.perf_counter(); import jobreq; jobreq.load(); "
@@ -104,6 +133,36 @@ def timed(results: Iterator[list], warmup_chunks: int) -> dict[str, float]:
     }
 
 
+def _independent(path: str, part: int, parts: int, barrier: Any, results: Any) -> None:
+    """One of `parts` separate processes, each with its own share of the input and no IPC."""
+    nlp = jobreq.load()
+    postings = [p for i, p in enumerate(read_postings([path])) if i % parts == part]
+    barrier.wait()  # all loaded: start together
+    results.put(timed(process_here(nlp, chunked(postings, CHUNK), CHUNK), warmup_chunks=2))
+
+
+def independent_runs(path: str, parts: int) -> dict[str, float]:
+    """(d) `parts` single-worker runs at once in separate processes: the machine's ceiling
+    for (c), with no pool, no pickling and no shared parent."""
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(parts), context.Queue()
+    processes = [
+        context.Process(target=_independent, args=(path, i, parts, barrier, results))
+        for i in range(parts)
+    ]
+    for process in processes:
+        process.start()
+    runs = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    return {
+        "postings": sum(r["postings"] for r in runs),
+        "seconds": max(r["seconds"] for r in runs),
+        "overall": sum(r["overall"] for r in runs),
+        "steady": sum(r["steady"] for r in runs),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=20_000)
@@ -112,7 +171,13 @@ def main() -> None:
     parser.add_argument(
         "--memory-run", type=int, metavar="N", help="only stream N postings and report peak RSS"
     )
+    parser.add_argument(
+        "--components", type=int, metavar="N", help="only time each pipeline step on N postings"
+    )
     args = parser.parse_args()
+    if args.components:
+        component_profile(args.components)
+        return
     if args.memory_run:
         memory_run(args.memory_run, {1_000, 20_000, args.memory_run // 2, args.memory_run})
         return
@@ -137,6 +202,7 @@ def main() -> None:
     )
     c = timed(pool, warmup_chunks=4 * args.workers)
     rss_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    d = independent_runs(str(source), args.workers)
     per_posting = tokens / len(texts)
 
     print(f"## {date.today().isoformat()}: {len(texts):,} postings\n")
@@ -148,13 +214,21 @@ def main() -> None:
     print("| run | postings/s | tokens/s | steady postings/s | wall s |")
     print("|---|---:|---:|---:|---:|")
     print(f"| (a) tokenizer only | {a:,.0f} | {a * per_posting:,.0f} | | {tokenizer_s:.1f} |")
-    for name, r in (("(b) jobreq, 1 worker", b), (f"(c) jobreq, {args.workers} workers", c)):
+    runs = (
+        ("(b) jobreq, 1 worker", b),
+        (f"(c) jobreq, {args.workers} workers", c),
+        (f"(d) {args.workers} separate 1-worker processes, summed", d),
+    )
+    for name, r in runs:
         print(f"| {name} | {r['overall']:,.1f} | {r['overall'] * per_posting:,.0f} | "
               f"{r['steady']:,.1f} | {r['seconds']:.1f} |")  # fmt: skip
     print(f"\n- b/a (jobreq vs tokenizer floor): {b['overall'] / a:.3f} "
           f"(steady {b['steady'] / a:.3f})")  # fmt: skip
     print(f"- c/b (scaling on {args.workers} workers): {c['overall'] / b['overall']:.2f} "
           f"(steady {c['steady'] / b['steady']:.2f})")  # fmt: skip
+    print(f"- d/b (what {args.workers} cores give {args.workers} processes that share nothing): "
+          f"{d['steady'] / b['steady']:.2f} steady; c/d (the pool against that ceiling): "
+          f"{c['steady'] / d['steady']:.2f} steady")  # fmt: skip
     print(f"- Peak RSS: {rss_single:,.0f} MB in-process (b); {rss_worker:,.0f} MB per worker (c)")
 
 
