@@ -6,7 +6,8 @@ context rules) in `self.tables`, saved beside the patterns as `<table>.jsonl`.
 Token patterns run only in windows around their anchors: every token pattern needs some
 literal word ("years", "BS", "degree"), so the Matcher, whose cost grows with tokens times
 patterns, runs only over the tokens within one match length of such a word. The anchors
-are read off the patterns themselves; matches are the same as over the whole doc.
+are read off the patterns themselves; matches are the same as over the whole doc (as long
+as a "+" or "*" token repeats at most REPEAT_BOUND times).
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -29,7 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import ensure_path, registry
 
-REQUIRED_OPS = (None, "1", "+")  # token specs a match cannot skip
+EXACTLY_ONCE = (None, "1")  # token specs that can anchor: one token, never skipped
 REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a window
 
 
@@ -96,10 +97,10 @@ def find_anchors(patterns: list[dict[str, Any]], strings: StringStore) -> Anchor
 
 
 def _literal_specs(pattern: list[dict[str, Any]]) -> list[tuple[int, tuple[str, frozenset[str]]]]:
-    """(position, (attribute, words)) of each required token spec naming literal words."""
+    """(position, (attribute, words)) of each exactly-once token spec naming literal words."""
     specs = []
     for index, token in enumerate(pattern):
-        if token.get("OP") not in REQUIRED_OPS:
+        if token.get("OP") not in EXACTLY_ONCE:
             continue
         for attr in ("ORTH", "LOWER"):
             value = token.get(attr)
