@@ -10,6 +10,7 @@ label; ``doc.spans["bullets"].attrs`` holds ``scores`` (probability of the label
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
+import copy
 import io
 import itertools
 import json
@@ -40,7 +41,7 @@ LABELS = ("duty", "basic", "preferred", "other")
 CUES_PATH = Path(__file__).parent / "classifier_cues.jsonl"
 MODEL_FILE = "model.skops"  # the model for bullets seen in their posting
 TEXT_MODEL_FILE = "text_model.skops"  # the model for a bullet with no context at all
-PARTS = ("word", "char", "cues")  # feature blocks, in column order
+PARTS = ("word", "char", "cues")  # feature blocks in column order, each with a vocabulary
 OBJECT_ID = re.compile(r'"__id__": (\d+)')
 ALLOWED_TYPES = frozenset(
     {
@@ -130,8 +131,11 @@ class BulletModel:
         return explanations
 
     def dump(self, path: Path) -> None:
-        """skops zip made reproducible: array files named in order, fixed timestamps."""
-        with zipfile.ZipFile(io.BytesIO(sio.dumps(self.parts))) as source:
+        """skops zip made reproducible: array files named in order, fixed timestamps.
+
+        Vocabularies travel as arrays of terms in column order: as dicts, skops writes one
+        JSON node per term (a 25 MB schema that took seconds to load)."""
+        with zipfile.ZipFile(io.BytesIO(sio.dumps(_with_term_arrays(self.parts)))) as source:
             schema = source.read("schema.json").decode("utf-8")
             arrays = sorted((n for n in source.namelist() if n != "schema.json"), key=schema.find)
             renamed = {name: f"array{i:04d}{Path(name).suffix}" for i, name in enumerate(arrays)}
@@ -159,7 +163,32 @@ class BulletModel:
             raise ValueError(
                 f"refusing to load {path}: it names types outside the allowlist: {sorted(refused)}"
             )
-        return cls(sio.load(path, trusted=sorted(found)))
+        return cls(_with_vocabularies(sio.load(path, trusted=sorted(found))))
+
+
+def _with_term_arrays(parts: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `parts` whose vectorisers keep their terms as one array, not a dict."""
+    saved = dict(parts)
+    for name in PARTS:
+        part = copy.copy(parts[name])
+        saved[f"{name}_terms"] = np.asarray(part.get_feature_names_out(), dtype=str)
+        for attribute in ("vocabulary_", "feature_names_", "stop_words_"):
+            if hasattr(part, attribute):  # stop_words_ is for inspection only
+                delattr(part, attribute)
+        saved[name] = part
+    return saved
+
+
+def _with_vocabularies(saved: dict[str, Any]) -> dict[str, Any]:
+    """Undo `_with_term_arrays`: each vectoriser gets its vocabulary back (files saved
+    before vocabularies were arrays already have theirs)."""
+    parts = dict(saved)
+    for name in (n for n in PARTS if f"{n}_terms" in parts):
+        terms = [str(term) for term in parts.pop(f"{name}_terms")]
+        parts[name].vocabulary_ = {term: i for i, term in enumerate(terms)}
+        if isinstance(parts[name], DictVectorizer):
+            parts[name].feature_names_ = terms
+    return parts
 
 
 def _schema_types(node: Any) -> set[str]:
