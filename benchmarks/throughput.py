@@ -1,8 +1,8 @@
 """Throughput of jobreq against the spaCy tokenizer floor, on one machine, in one run.
 
 Makes (or reads) a corpus of postings, then measures on the same input:
-(a) the pipeline's tokenizer alone, (b) the full pipeline in this process (records built and
-serialised, as `jobreq extract --workers 1` does), (c) the process pool on all cores, and
+(a) the pipeline's tokenizer alone, (b) the full pipeline in one fresh process (records built
+and serialised, as `jobreq extract --workers 1` does), (c) the process pool on all cores, and
 (d) as many separate single-worker processes at once (the machine's own ceiling for (c));
 plus model load time in a fresh interpreter and peak RSS. Prints a Markdown report.
 
@@ -138,12 +138,13 @@ def _independent(path: str, part: int, parts: int, barrier: Any, results: Any) -
     nlp = jobreq.load()
     postings = [p for i, p in enumerate(read_postings([path])) if i % parts == part]
     barrier.wait()  # all loaded: start together
-    results.put(timed(process_here(nlp, chunked(postings, CHUNK), CHUNK), warmup_chunks=2))
+    result = timed(process_here(nlp, chunked(postings, CHUNK), CHUNK), warmup_chunks=2)
+    results.put({**result, "peak_rss_mb": peak_rss_mb()})
 
 
 def independent_runs(path: str, parts: int) -> dict[str, float]:
-    """(d) `parts` single-worker runs at once in separate processes: the machine's ceiling
-    for (c), with no pool, no pickling and no shared parent."""
+    """`parts` single-worker runs at once in fresh processes: (b) with one, and with as many
+    as (c) has workers, (d), the machine's ceiling for (c): no pool, no pickling, no parent."""
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(parts), context.Queue()
     processes = [
@@ -160,6 +161,7 @@ def independent_runs(path: str, parts: int) -> dict[str, float]:
         "seconds": max(r["seconds"] for r in runs),
         "overall": sum(r["overall"] for r in runs),
         "steady": sum(r["steady"] for r in runs),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
     }
 
 
@@ -195,8 +197,7 @@ def main() -> None:
     tokenizer_s = time.perf_counter() - start
     a = len(texts) / tokenizer_s
 
-    b = timed(process_here(nlp, chunked(read_postings(files), CHUNK), CHUNK), warmup_chunks=2)
-    rss_single = peak_rss_mb()
+    b = independent_runs(str(source), 1)  # a fresh process, like (d): same start state
     pool = process_in_pool(
         chunked(read_postings(files), CHUNK), workers=args.workers, batch_size=CHUNK
     )
@@ -229,7 +230,8 @@ def main() -> None:
     print(f"- d/b (what {args.workers} cores give {args.workers} processes that share nothing): "
           f"{d['steady'] / b['steady']:.2f} steady; c/d (the pool against that ceiling): "
           f"{c['steady'] / d['steady']:.2f} steady")  # fmt: skip
-    print(f"- Peak RSS: {rss_single:,.0f} MB in-process (b); {rss_worker:,.0f} MB per worker (c)")
+    print(f"- Peak RSS: {b['peak_rss_mb']:,.0f} MB (b); the largest of any worker process in "
+          f"(b) and (c): {rss_worker:,.0f} MB")  # fmt: skip
 
 
 if __name__ == "__main__":
