@@ -44,7 +44,6 @@ class DocLookups:
     """What `bullet_view` needs from a doc, computed once per doc rather than per bullet."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
         sections = list(doc.spans.get("sections", []))
         self.section_starts = [s.start for s in sections]
         self.sections = [(s.text, s.label_) for s in sections]
@@ -93,7 +92,7 @@ def bullet_view(
     is_word = lookups.is_word[span.start : span.end]
     n_words = int(is_word.sum())
     if n_words:
-        first = lookups.doc[span.start + int(is_word.argmax())]
+        first = span.doc[span.start + int(is_word.argmax())]
         features[f"first={first.lemma_.lower() or first.lower_}"] = 1.0
         if first.lower_.endswith("s") and first.is_title and len(first) > 3:
             features["first_is_3rd_person"] = 1.0
