@@ -6,13 +6,16 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import skops.io as sio
 from sklearn.pipeline import Pipeline
 from spacy.language import Language
 
 import jobreq
-from jobreq.components.classifier import MODEL_FILE, BulletModel
+from jobreq.bullet_features import PostingBullets
+from jobreq.bullet_model import BulletModel
+from jobreq.components.classifier import MODEL_FILE
 from jobreq.engine.local import extract
 from jobreq.io import Posting
 
@@ -68,3 +71,39 @@ def test_scikit_learn_minor_version_mismatch_warns(tmp_path: Path) -> None:
     cfg_path.write_text(json.dumps(cfg))
     with pytest.warns(UserWarning, match="trained with scikit-learn 0.1.0"):
         jobreq.load(model)
+
+
+POSTINGS = [
+    "Requirements:\n- 5+ years of SQL.\n- Experience with dbt is a plus.",
+    "What you'll do\n* Own the billing service.\n* Mentor two engineers.\n\nBenefits\n* Dental",
+    "- Medical, dental and vision insurance from day one.",
+    "About us: we build payroll software.\nYou will design APIs. A degree is required.",
+]
+
+
+def test_labels_do_not_depend_on_the_batch(nlp: Language) -> None:
+    """Features are computed a batch at a time; each posting's result must not see the others."""
+    postings = [Posting(str(i), text, "-", 1) for i, text in enumerate(POSTINGS)]
+    alone = [record for p in postings for record in extract(nlp, [p])]
+    assert alone == list(extract(nlp, postings, batch_size=3))
+    labels = {bullet["label"] for record in alone for bullet in record["bullets"]}
+    assert labels == {"duty", "basic", "preferred", "other"}
+
+
+def test_cue_phrases_count_only_inside_their_bullet(nlp: Language) -> None:
+    classifier = nlp.get_pipe("jobreq_bullet_classifier")
+    doc = nlp.make_doc("Python is a plus. Rust is required.")
+    flags = classifier.featurizer.cues.flags(doc, np.array([0, 5]), np.array([5, 9]))
+    names = classifier.featurizer.cues.names
+    assert [names[i] for i in np.flatnonzero(flags[0])] == ["cue=preferred"]
+    assert [names[i] for i in np.flatnonzero(flags[1])] == ["cue=required"]
+
+
+def test_first_word_is_lemmatised_without_a_lemmatizer(nlp: Language) -> None:
+    assert "lemmatizer" not in nlp.pipe_names
+    classifier = nlp.get_pipe("jobreq_bullet_classifier")
+    doc = nlp("Responsibilities:\n- Manages the month-end close.")
+    item = PostingBullets.of(doc, [(s.start, s.end) for s in doc.spans["bullets"]], False)
+    features = classifier.featurize([item], with_names=True)
+    names = {features.names[key] for key in features.keys["cue"].tolist()}
+    assert {"first=manage", "first_is_3rd_person", "section=duty"} <= names

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from jobreq.doc_text import doc_text
 from jobreq.record import to_record
 from jobreq.segmentation import mask_markup
 
@@ -93,3 +94,10 @@ def test_full_pipeline_never_raises_and_offsets_slice(nlp: Language, text: str) 
             for entity in bullet[key]:
                 assert text[entity["start"] : entity["end"]] == entity["text"]
                 assert bullet["start"] <= entity["start"] <= entity["end"] <= bullet["end"]
+
+
+def test_docs_keep_their_text(nlp: Language) -> None:
+    """The tokenizer keeps each doc's input text; splitting tokens never changes it."""
+    text = "Requirements:- Python\n• SQL &amp; dbt"
+    doc = nlp(text)
+    assert doc_text(doc) == text == doc.text

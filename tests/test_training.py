@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import jobreq
-from jobreq.components.classifier import MODEL_FILE, TEXT_MODEL_FILE, BulletModel
+from jobreq.bullet_model import BulletModel
+from jobreq.components.classifier import MODEL_FILE, TEXT_MODEL_FILE
 from jobreq.training.corpus import read_corpus, write_corpus
 from jobreq.training.train import build_pipeline, save_atomically
 
@@ -77,11 +78,9 @@ def classifier_weights(model_dir: Path) -> dict[str, object]:
 def model_weights(path: Path) -> dict[str, object]:
     parts = BulletModel.load(path).parts
     return {
-        "word_idf": parts["word"].idf_.tolist(),
-        "word_vocabulary": parts["word"].vocabulary_,
-        "char_idf": parts["char"].idf_.tolist(),
-        "char_vocabulary": parts["char"].vocabulary_,
-        "cue_vocabulary": parts["cues"].vocabulary_,
+        "word_keys": parts["word_keys"].tolist(),
+        "word_idf": parts["word_tfidf"].idf_.tolist(),
+        "cue_keys": parts["cue_keys"].tolist(),
         "coef": parts["clf"].coef_.tolist(),
         "intercept": parts["clf"].intercept_.tolist(),
     }

@@ -1,104 +1,257 @@
-"""What the bullet classifier sees of a bullet: its text, its heading, and cue features.
+"""What the bullet classifier sees of a bullet, computed from spaCy's token arrays.
 
-The same function serves training (gold bullets) and inference (segmented bullets), so
-the two can never drift apart.
+Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
+normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
+cue phrases, position, first word, length, entities). Word keys are spaCy's own string
+hashes, read with ``Doc.to_array`` and mixed in numpy, so no bullet is re-tokenised or
+scanned word by word in Python. Training and inference both call
+`BulletFeaturizer.featurize`, so the two can never drift apart.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
-from spacy.attrs import IS_PUNCT, IS_SPACE
-from spacy.tokens import Doc, Span
+import numpy as np
+from spacy.attrs import IS_DIGIT, IS_PUNCT, IS_SPACE, NORM, SHAPE
+from spacy.lookups import Table
+from spacy.matcher import PhraseMatcher
+from spacy.strings import StringStore, get_string_id
+from spacy.tokens import Doc, Token
 
 NO_HEADING = "none"
 HIDDEN = "hidden"  # context withheld: no heading and no position, the text must decide
-DIGITS = re.compile(r"\d")
+BLOCKS = ("word", "cue")
 HEADING_WORD = re.compile(r"[a-z][a-z']+")
+ENTITY_KEYS = ("experience", "degrees", "skills")
+ATTRS = [NORM, SHAPE, IS_DIGIT, IS_PUNCT, IS_SPACE]  # columns of the token array
+_NORM, _SHAPE, _IS_DIGIT, _IS_PUNCT, _IS_SPACE = range(len(ATTRS))
+# Mixing constants: the unigram and pair keys of words never collide with each other.
+PAIR_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+WORD_SALT, PAIR_SALT = np.uint64(0x5BD1E995), np.uint64(0xC2B2AE35)
 
 
-@dataclass(frozen=True)
-class BulletView:
-    text: str  # lower-cased bullet text with digits folded to 0
-    cues: dict[str, float]  # section type, heading words, cue phrases, position, entities
+def key_of(name: str) -> int:
+    """The key of a named cue feature: spaCy's hash of the name."""
+    return int(get_string_id(name))
 
 
 class CueMatcher:
-    """Named regular expressions (from `classifier_cues.jsonl`) that flag cue phrases."""
+    """Cue phrases (rows of `classifier_cues.jsonl`: a label and a phrase, as in SpanRuler's
+    phrase patterns), matched on lower-cased tokens with spaCy's PhraseMatcher."""
 
-    def __init__(self, rows: Iterable[dict[str, str]]) -> None:
+    def __init__(self, rows: Iterable[dict[str, str]], make_doc: Callable[[str], Doc]) -> None:
         self.rows = list(rows)
-        # matched against lower-cased text: much faster than re.IGNORECASE, same matches
-        self.patterns = [(row["name"], re.compile(row["pattern"].lower())) for row in self.rows]
+        labels = list(dict.fromkeys(row["label"] for row in self.rows))
+        self.names = [f"cue={label}" for label in labels]
+        self.keys = np.array([key_of(name) for name in self.names], dtype=np.uint64)
+        vocab = make_doc("").vocab
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        for label in labels:
+            phrases = [row["pattern"] for row in self.rows if row["label"] == label]
+            self.matcher.add(label, [make_doc(phrase) for phrase in phrases])
+        self.column = {vocab.strings[label]: i for i, label in enumerate(labels)}
 
-    def __call__(self, text: str) -> dict[str, float]:
-        lowered = text.lower()
-        return {f"cue={name}": 1.0 for name, pattern in self.patterns if pattern.search(lowered)}
+    def flags(self, doc: Doc, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Which cues match inside each token range (sorted, not overlapping): a (ranges,
+        cues) boolean array."""
+        found = np.zeros((len(starts), len(self.names)), dtype=bool)
+        matches = np.array(self.matcher(doc), dtype=np.uint64).reshape(-1, 3)
+        column = np.array([self.column[m] for m in matches[:, 0].tolist()], dtype=np.int64)
+        start, end = matches[:, 1].astype(np.int64), matches[:, 2].astype(np.int64)
+        bullet = np.searchsorted(starts, start, "right") - 1
+        inside = (bullet >= 0) & (end <= ends[np.maximum(bullet, 0)]) if len(starts) else bullet > 0
+        found[bullet[inside], column[inside]] = True
+        return found
 
 
-class DocLookups:
-    """What `bullet_view` needs from a doc, computed once per doc rather than per bullet."""
+@dataclass(frozen=True)
+class PostingBullets:
+    """The bullets of one doc to classify: token bounds, and whether each one's context
+    (heading and position) is withheld, as for a bullet classified on its own."""
 
-    def __init__(self, doc: Doc) -> None:
+    doc: Doc
+    starts: np.ndarray
+    ends: np.ndarray
+    hidden: np.ndarray
+
+    @classmethod
+    def of(
+        cls, doc: Doc, bounds: Sequence[tuple[int, int]], hidden: Sequence[bool] | bool
+    ) -> PostingBullets:
+        pairs = np.array(bounds, dtype=np.int64).reshape(-1, 2)
+        starts, ends = pairs[:, 0].copy(), pairs[:, 1].copy()
+        flags = np.broadcast_to(np.asarray(hidden, dtype=bool), starts.shape)
+        return cls(doc, starts, ends, flags)
+
+
+@dataclass
+class Features:
+    """Feature keys of `n_rows` bullets: per block, the row and key of every occurrence."""
+
+    n_rows: int
+    rows: dict[str, np.ndarray]
+    keys: dict[str, np.ndarray]
+    names: dict[int, str] = field(default_factory=dict)  # filled only when asked for
+
+    @classmethod
+    def concat(cls, parts: Sequence[Features]) -> Features:
+        """One `Features` with the rows of `parts` one after another."""
+        offsets = np.cumsum([0] + [part.n_rows for part in parts])
+        joined = cls(int(offsets[-1]), {}, {})
+        for block in BLOCKS:
+            joined.rows[block] = np.concatenate(
+                [p.rows[block] + o for p, o in zip(parts, offsets, strict=False)]
+                or [np.zeros(0, np.int64)]
+            )
+            joined.keys[block] = np.concatenate(
+                [p.keys[block] for p in parts] or [np.zeros(0, np.uint64)]
+            )
+        for part in parts:
+            joined.names.update(part.names)
+        return joined
+
+
+class BulletFeaturizer:
+    """Turns the bullets of processed docs into `Features`."""
+
+    def __init__(self, cues: CueMatcher, lemmas: Table) -> None:
+        self.cues = cues
+        self.lemmas = lemmas
+
+    def featurize(self, items: Sequence[PostingBullets], with_names: bool = False) -> Features:
+        """Features of every bullet of `items`, rows in order; `with_names` also records a
+        readable name for each key (for explanations; needs the docs' strings)."""
+        arrays = [item.doc.to_array(ATTRS).reshape(-1, len(ATTRS)) for item in items]
+        offsets = np.cumsum([0] + [len(a) for a in arrays])
+        tokens = np.concatenate(arrays) if arrays else np.zeros((0, len(ATTRS)), np.uint64)
+        starts = np.concatenate(
+            [i.starts + o for i, o in zip(items, offsets, strict=False)] or [[]]
+        )
+        ends = np.concatenate([i.ends + o for i, o in zip(items, offsets, strict=False)] or [[]])
+        starts, ends = starts.astype(np.int64), ends.astype(np.int64)
+        features = Features(len(starts), {}, {})
+        names = features.names if with_names else None
+        word_row, word_token = _word_tokens(tokens, starts, ends)
+        strings = items[0].doc.vocab.strings if items else None
+        self._words(features, tokens, word_row, word_token, names, strings)
+        cue_rows: list[np.ndarray] = []
+        cue_keys: list[np.ndarray] = []
+        row = 0
+        for item, offset in zip(items, offsets, strict=False):
+            rows, keys = self._cues(item, word_row, word_token - offset, row, names)
+            cue_rows.append(rows)
+            cue_keys.append(keys)
+            row += len(item.starts)
+        features.rows["cue"] = np.concatenate(cue_rows or [np.zeros(0, np.int64)])
+        features.keys["cue"] = np.concatenate(cue_keys or [np.zeros(0, np.uint64)])
+        return features
+
+    def _words(
+        self,
+        features: Features,
+        tokens: np.ndarray,
+        row: np.ndarray,
+        token: np.ndarray,
+        names: dict[int, str] | None,
+        strings: StringStore | None,
+    ) -> None:
+        """Word unigram and pair keys."""
+        digit = tokens[token, _IS_DIGIT] == 1
+        word = np.where(digit, tokens[token, _SHAPE], tokens[token, _NORM])
+        pair = row[1:] == row[:-1]
+        unigram = word ^ WORD_SALT
+        pairs = (word[:-1][pair] * PAIR_MULTIPLIER) ^ word[1:][pair] ^ PAIR_SALT
+        features.rows["word"] = np.concatenate([row, row[:-1][pair]])
+        features.keys["word"] = np.concatenate([unigram, pairs])
+        if names is not None and strings is not None:
+            for k, h in zip(unigram.tolist(), word.tolist(), strict=True):
+                names.setdefault(k, "w:" + strings[h])
+            firsts, seconds = word[:-1][pair].tolist(), word[1:][pair].tolist()
+            for k, a, b in zip(pairs.tolist(), firsts, seconds, strict=True):
+                names.setdefault(k, f"w:{strings[a]} {strings[b]}")
+
+    def _cues(
+        self,
+        item: PostingBullets,
+        word_row: np.ndarray,
+        word_token: np.ndarray,
+        first_row: int,
+        names_out: dict[int, str] | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cue feature rows and keys of one doc's bullets (rows numbered from `first_row`)."""
+        doc, n = item.doc, len(item.starts)
+        names: list[list[str]] = [[] for _ in range(n)]
         sections = list(doc.spans.get("sections", []))
-        self.section_starts = [s.start for s in sections]
-        self.sections = [(s.text, s.label_) for s in sections]
-        self.entity_starts = {
-            key: sorted(e.start for e in doc.spans.get(key, []))
-            for key in ("experience", "degrees", "skills")
-        }
-        self.is_word = ~doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2).any(axis=1)
+        section_index = np.searchsorted([s.start for s in sections], item.starts, "right") - 1
+        described = [_section_names(s.text, s.label_) for s in sections]
+        for i in range(n):
+            if item.hidden[i]:
+                names[i].append(f"section={HIDDEN}")
+                continue
+            index = int(section_index[i])
+            names[i].extend(described[index] if index >= 0 else [f"section={NO_HEADING}"])
+            section_type = sections[index].label_ if index >= 0 else NO_HEADING
+            if i == 0:  # a first bullet above any heading is usually the job title
+                names[i].append(f"first_bullet_in={section_type}")
+            if n >= 5:
+                names[i].append(f"position={min(int(i / n * 5), 4)}")
+        # words of this doc's bullets: rows are sorted, so each row's first word is found
+        local = slice(*np.searchsorted(word_row, [first_row, first_row + n]))
+        rows, token = word_row[local] - first_row, word_token[local]
+        counts = np.bincount(rows, minlength=n)
+        firsts = np.searchsorted(rows, np.arange(n))
+        for i in range(n):
+            names[i].append(f"length={min(int(counts[i]) // 8, 5)}")
+            if counts[i]:
+                names[i].extend(self._first_word(doc[int(token[firsts[i]])]))
+        for key in ENTITY_KEYS:
+            at = np.array(sorted(e.start for e in doc.spans.get(key, [])), dtype=np.int64)
+            inside = np.searchsorted(at, item.ends) - np.searchsorted(at, item.starts)
+            for i in range(n):
+                if key == "skills":
+                    names[i].append(f"skills={min(int(inside[i]), 3)}")
+                elif inside[i]:
+                    names[i].append(f"has_{key}")
+        flat = [name for row_names in names for name in row_names]
+        keys = [key_of(name) for name in flat]
+        if names_out is not None:
+            names_out.update(zip(keys, flat, strict=True))
+        rows_out = np.repeat(np.arange(n) + first_row, [len(r) for r in names])
+        flagged_row, cue = np.nonzero(self.cues.flags(doc, item.starts, item.ends))
+        if names_out is not None:
+            names_out.update(zip(self.cues.keys.tolist(), self.cues.names, strict=True))
+        return (
+            np.concatenate([rows_out, flagged_row + first_row]),
+            np.concatenate([np.array(keys, dtype=np.uint64), self.cues.keys[cue]]),
+        )
 
-    def section_of(self, span: Span) -> tuple[str | None, str]:
-        """The heading text above `span` and its section type (None, "none" when there is none)."""
-        index = bisect.bisect_right(self.section_starts, span.start) - 1
-        return self.sections[index] if index >= 0 else (None, NO_HEADING)
-
-    def entities_in(self, key: str, span: Span) -> int:
-        """How many `key` entities start inside `span`."""
-        starts = self.entity_starts[key]
-        return bisect.bisect_left(starts, span.end) - bisect.bisect_left(starts, span.start)
+    def _first_word(self, token: Token) -> list[str]:
+        lower = token.lower_
+        names = [f"first={self.lemmas.get(token.lower, None) or lower}"]
+        if lower.endswith("s") and token.is_title and len(lower) > 3:
+            names.append("first_is_3rd_person")
+        return names
 
 
-def bullet_view(
-    lookups: DocLookups,
-    span: Span,
-    index: int,
-    count: int,
-    cues: CueMatcher,
-    hide_heading: bool = False,
-) -> BulletView:
-    """Features of one bullet, the `index`-th of the posting's `count` bullets.
-
-    With `hide_heading` the bullet's context (heading and position) is withheld, as for a
-    bullet classified on its own.
-    """
-    heading, section_type = (None, HIDDEN) if hide_heading else lookups.section_of(span)
-    text = span.text
-    features: dict[str, Any] = {f"section={section_type}": 1.0, **cues(text)}
-    heading_words = HEADING_WORD.findall((heading or "").lower())
+def _section_names(heading: str, section_type: str) -> list[str]:
+    """The section type and the heading's words and word pairs, as feature names."""
+    words = HEADING_WORD.findall(heading.lower())
+    names = [f"section={section_type}"]
     for n in (1, 2):
-        for i in range(len(heading_words) - n + 1):
-            features["h=" + " ".join(heading_words[i : i + n])] = 1.0
-    if not hide_heading:
-        if index == 0:  # a first bullet above any heading is usually the job title
-            features[f"first_bullet_in={section_type}"] = 1.0
-        if count >= 5:
-            features[f"position={min(int(index / count * 5), 4)}"] = 1.0
-    is_word = lookups.is_word[span.start : span.end]
-    n_words = int(is_word.sum())
-    if n_words:
-        first = span.doc[span.start + int(is_word.argmax())]
-        features[f"first={first.lemma_.lower() or first.lower_}"] = 1.0
-        if first.lower_.endswith("s") and first.is_title and len(first) > 3:
-            features["first_is_3rd_person"] = 1.0
-    features[f"length={min(n_words // 8, 5)}"] = 1.0
-    for key in ("experience", "degrees"):
-        if lookups.entities_in(key, span):
-            features[f"has_{key}"] = 1.0
-    features[f"skills={min(lookups.entities_in('skills', span), 3)}"] = 1.0
-    return BulletView(text=DIGITS.sub("0", text.lower()), cues=features)
+        names.extend("h=" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return names
+
+
+def _word_tokens(
+    tokens: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, token) of every word (not punctuation or space) inside each bullet, in order."""
+    lengths = np.maximum(ends - starts, 0)
+    row = np.repeat(np.arange(len(starts)), lengths)
+    token = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    token = token + np.repeat(starts, lengths)
+    is_word = (tokens[token, _IS_PUNCT] == 0) & (tokens[token, _IS_SPACE] == 0)
+    return row[is_word], token[is_word]

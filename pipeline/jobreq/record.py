@@ -9,6 +9,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .doc_text import doc_text
+
 ENTITY_KEYS = ("skills", "experience", "degrees")
 
 
@@ -20,7 +22,8 @@ def model_info(nlp: Language) -> dict[str, str]:
 
 
 def _offsets(span: Span) -> dict[str, Any]:
-    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+    start, end = span.start_char, span.end_char
+    return {"start": start, "end": end, "text": doc_text(span.doc)[start:end]}
 
 
 def _skill(span: Span) -> dict[str, Any]:
@@ -47,10 +50,11 @@ def to_record(
     doc: Doc, posting_id: str, meta: dict[str, Any], model: dict[str, str]
 ) -> dict[str, Any]:
     """The JSON-ready record of one processed posting (offsets are into `doc.text`)."""
-    sections = [
-        {"start": s.start_char, "end": s.end_char, "heading": s.text, "type": s.label_}
-        for s in doc.spans.get("sections", [])
-    ]
+    sections = []
+    for span in doc.spans.get("sections", []):
+        offsets = _offsets(span)
+        offsets["heading"] = offsets.pop("text")
+        sections.append({**offsets, "type": span.label_})
     section_starts = [s["start"] for s in sections]
     bullet_group = doc.spans.get("bullets", [])
     attrs = bullet_group.attrs if bullet_group else {}

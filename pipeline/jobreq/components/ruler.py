@@ -25,7 +25,7 @@ import numpy as np
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
-from spacy.strings import StringStore
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import ensure_path, registry
@@ -141,6 +141,7 @@ class RuleTagger(SpanRuler):
         )
         self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in self.table_names}
         self._anchors: Anchors | None = None
+        self._rules: dict[int, tuple[int, int, str, str]] = {}  # match id -> sort keys, names
         self.compile_rules()
 
     def initialize(
@@ -174,25 +175,39 @@ class RuleTagger(SpanRuler):
     def clear(self) -> None:
         super().clear()
         self._anchors = None
+        self._rules = {}
 
     def match(self, doc: Doc) -> list[Span]:
-        """Phrase matches over the whole doc; token matches within the anchors' windows."""
-        if self._anchors is None:
-            return super().match(doc)
+        """The matches as spans, as spaCy's SpanRuler gives them."""
+        return [
+            Span(doc, start, end, label=label, span_id=span_id)
+            for start, end, label, span_id in self.rule_matches(doc)
+        ]
+
+    def rule_matches(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """(start, end, label, id) of each match, deduplicated and in span order: phrase
+        matches over the whole doc, token matches within the anchors' windows (or over the
+        whole doc when the patterns have no anchors)."""
         self._require_patterns()
         found = set(self.phrase_matcher(doc))
+        windows = [(0, len(doc))] if self._anchors is None else self._anchors.windows(doc)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="\\[W036")  # no token patterns
-            for lo, hi in self._anchors.windows(doc):
+            for lo, hi in windows:
                 matches = self.matcher(doc[lo:hi])
                 found.update((m, lo + start, lo + end) for m, start, end in matches)
-        rules = self._match_label_id_map
-        spans = {
-            Span(doc, start, end, label=rules[m]["label"], span_id=rules[m]["id"])
-            for m, start, end in found
-            if start != end
-        }
-        return sorted(spans)
+        unique = {(s, e, *self._rule_of(m)) for m, s, e in found if s != e}
+        # Span order: offsets, then the hashes of label and id
+        return [(s, e, label, span_id) for s, e, _, _, label, span_id in sorted(unique)]
+
+    def _rule_of(self, match_id: int) -> tuple[int, int, str, str]:
+        """(label hash, id hash, label, id) of a match id, cached."""
+        rule = self._rules.get(match_id)
+        if rule is None:
+            label, span_id = (self._match_label_id_map[match_id][k] for k in ("label", "id"))
+            rule = (get_string_id(label), get_string_id(span_id), label, span_id)
+            self._rules[match_id] = rule
+        return rule
 
     def set_rules(self, patterns: list[dict[str, Any]], **tables: list[dict[str, Any]]) -> None:
         """Replace the patterns and rule tables."""

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import ensure_path, registry
 
+from ..doc_text import doc_text
 from ..segmentation import DEFAULT_HEADINGS_PATH, HeadingLexicon, Segmenter
 
 BULLET_LABELS = ("duty", "basic", "preferred", "other")
@@ -115,7 +116,7 @@ class PostingSegmenter(Pipe):
         self.set_lexicon(HeadingLexicon.from_jsonl(headings or DEFAULT_HEADINGS_PATH))
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.segmenter(doc.text)
+        result = self.segmenter(doc_text(doc))
         offsets = [(h.start, h.end) for h in result.headings]
         offsets += [(b.start, b.end) for b in result.bullets]
         _split_tokens_at(doc, sorted({o for pair in offsets for o in pair}))
@@ -179,11 +180,12 @@ def _split_tokens_at(doc: Doc, boundaries: list[int]) -> None:
             inside.setdefault(i, []).append(boundary)
     if not inside:
         return
+    text = doc_text(doc)
     with doc.retokenize() as retokenizer:
         for i, inner in inside.items():
             token = doc[i]
             cuts = [token.idx, *inner, token.idx + len(token)]
-            orths = [doc.text[a:b] for a, b in itertools.pairwise(cuts)]
+            orths = [text[a:b] for a, b in itertools.pairwise(cuts)]
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
 

@@ -19,12 +19,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
 
+from ..doc_text import doc_text
 from ..taxonomy import TAXONOMY_DIR, Taxonomy
 from .ruler import RuleTagger, read_jsonl
 
@@ -32,6 +34,7 @@ CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
 GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
+MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 ANY_CASE = "SKILL_ANY_CASE"  # label of the other-case variants of case-sensitive aliases
 TAG_LIST_SHARE = 0.6  # share of a sentence's words covered by skills that makes it a tag list
 
@@ -160,9 +163,11 @@ class SkillTagger(RuleTagger):
     def match(self, doc: Doc) -> list[Span]:
         """Phrase matches with their skill id, case rules applied; other-case variants of
         case-sensitive aliases are labelled `ANY_CASE` for `__call__` to judge."""
+        text = doc_text(doc)
+        bounds = doc.to_array([IDX, LENGTH]).reshape(-1, 2).tolist()
         resolved = []
-        for span in super().match(doc):
-            form = " ".join(t.text for t in span)
+        for start, end, _, _ in self.rule_matches(doc):
+            form = " ".join(text[i : i + n] for i, n in bounds[start:end])
             if form in self._exact:
                 label, skill_id = "SKILL", self._exact[form]
             elif form.lower() in self._caseless:
@@ -171,7 +176,7 @@ class SkillTagger(RuleTagger):
                 label, skill_id = ANY_CASE, self._other_case[form.lower()]
             else:
                 continue
-            resolved.append(Span(doc, span.start, span.end, label=label, span_id=skill_id))
+            resolved.append(Span(doc, start, end, label=label, span_id=skill_id))
         return resolved
 
     def __call__(self, doc: Doc) -> Doc:
@@ -222,6 +227,8 @@ class SkillTagger(RuleTagger):
         return before in rule.get("reject_prev", ()) or after in rule.get("reject_next", ())
 
     def _coordinated(self, doc: Doc, left: Span, right: Span) -> bool:
+        if right.start - left.end > MAX_COORDINATOR_TOKENS:
+            return False
         between = [t.lower_ for t in doc[left.end : right.start]]
         joined = " ".join(between)
         same_sentence = left.sent.start == right.sent.start
@@ -236,11 +243,11 @@ class SkillTagger(RuleTagger):
             by_sentence.setdefault(span.sent.start, []).append(i)
         found: list[int] = []
         for members in by_sentence.values():
-            sentence = spans[members[0]].sent
-            words = sum(not t.is_punct for t in sentence)
+            if len(members) < 3 or sum(accepted[i] for i in members) < 2:
+                continue
+            words = sum(not t.is_punct for t in spans[members[0]].sent)
             covered = sum(spans[i].end - spans[i].start for i in members)
-            sure = sum(accepted[i] for i in members)
-            if sure >= 2 and len(members) >= 3 and covered >= TAG_LIST_SHARE * words:
+            if covered >= TAG_LIST_SHARE * words:
                 found.extend(members)
         return found
 

@@ -2,6 +2,8 @@
 
 Registered as ``jobreq.tokenizer.v1`` so that HTML markup and list markers never glue
 onto words ("<li>Python", "•SQL"), which keeps entity patterns and bullet offsets clean.
+Each doc also keeps the text it was made from (see `jobreq.doc_text`), so later steps never
+rebuild it token by token.
 """
 
 from __future__ import annotations
@@ -10,12 +12,24 @@ from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+
+from ..doc_text import TEXT_KEY
 
 HTML_TAG = r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"
 HTML_ENTITY = r"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
 ACRONYM_PERIOD = r"(?<=[A-Za-z][A-Z])\."  # "PhD." and "MBA." end a sentence, "U.S." stays whole
 BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙]"
+
+
+class PostingTokenizer(Tokenizer):
+    """spaCy's rule-based tokenizer; each doc keeps its input text in ``doc.user_data``."""
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
 
 @registry.tokenizers("jobreq.tokenizer.v1")
@@ -27,7 +41,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         prefixes = [HTML_TAG, HTML_ENTITY, BULLET_GLYPHS, *defaults.prefixes]
         suffixes = [HTML_TAG, HTML_ENTITY, ACRONYM_PERIOD, *defaults.suffixes]
         infixes = [HTML_TAG, HTML_ENTITY, r"(?<=[A-Za-z])/(?=[A-Za-z])", *defaults.infixes]
-        return Tokenizer(
+        return PostingTokenizer(
             nlp.vocab,
             rules=defaults.tokenizer_exceptions,
             prefix_search=compile_prefix_regex(prefixes).search,

@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING, Any
 from sklearn.metrics import f1_score
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
-from ..bullet_features import BulletView, DocLookups, bullet_view
+from ..bullet_features import Features, PostingBullets
 from .corpus import LABELS, read_corpus
 
+CHUNK = 256  # docs featurised at a time
+
 if TYPE_CHECKING:
-    from ..components.classifier import BulletClassifier, BulletModel
+    from ..bullet_model import BulletModel
+    from ..components.classifier import BulletClassifier
 
 
 def preceding_docs(nlp: Language, upto: str, texts: Sequence[str]) -> Iterator[Doc]:
@@ -26,50 +30,51 @@ def preceding_docs(nlp: Language, upto: str, texts: Sequence[str]) -> Iterator[D
         yield from nlp.pipe(texts, batch_size=32)
 
 
-def gold_views(
+def gold_features(
     nlp: Language,
     component: BulletClassifier,
     postings: list[dict[str, Any]],
     hide: float | bool,
     seed: int = 0,
-) -> tuple[list[BulletView], list[str]]:
-    """Views and labels of gold bullets; `hide` is True, False or the chance of hiding context."""
+    with_names: bool = False,
+) -> tuple[Features, list[str]]:
+    """Features and labels of gold bullets; `hide` is True, False or the chance of hiding
+    each bullet's context. Docs are featurised a chunk at a time, never all kept."""
     rng = random.Random(seed)
-    views, labels = [], []
-    for posting, doc in zip(
-        postings, preceding_docs(nlp, component.name, [p["text"] for p in postings]), strict=True
-    ):
-        bullets = posting["bullets"]
-        lookups = DocLookups(doc)
-        for i, bullet in enumerate(bullets):
-            span = doc.char_span(bullet["start"], bullet["end"], alignment_mode="expand")
-            hidden = hide if isinstance(hide, bool) else rng.random() < hide
-            views.append(
-                bullet_view(lookups, span, i, len(bullets), component.cues, hide_heading=hidden)
-            )
-            labels.append(bullet["label"])
-    return views, labels
+    docs = preceding_docs(nlp, component.name, [p["text"] for p in postings])
+    chunks, labels = [], []
+    for chunk in minibatch(zip(postings, docs, strict=True), size=CHUNK):
+        items = []
+        for posting, doc in chunk:
+            bounds, hidden = [], []
+            for bullet in posting["bullets"]:
+                span = doc.char_span(bullet["start"], bullet["end"], alignment_mode="expand")
+                bounds.append((span.start, span.end))
+                hidden.append(hide if isinstance(hide, bool) else rng.random() < hide)
+                labels.append(bullet["label"])
+            items.append(PostingBullets.of(doc, bounds, hidden))
+        chunks.append(component.featurize(items, with_names=with_names))
+    return Features.concat(chunks), labels
 
 
-def weak_views(
-    nlp: Language, component: BulletClassifier, postings: list[dict[str, Any]]
-) -> tuple[list[BulletView], list[str]]:
-    """Bullets under recognised headings, labelled by the heading's type, with headings hidden."""
-    views, labels = [], []
-    for doc in preceding_docs(nlp, component.name, [p["text"] for p in postings]):
-        bullets = list(doc.spans["bullets"])
-        lookups = DocLookups(doc)
-        for i, span in enumerate(bullets):
-            if span.label_ in LABELS:
-                views.append(
-                    bullet_view(lookups, span, i, len(bullets), component.cues, hide_heading=True)
-                )
-                labels.append(span.label_)
-    return views, labels
+def weak_features(
+    nlp: Language, component: BulletClassifier, postings: list[dict[str, Any]], with_names: bool
+) -> tuple[Features, list[str]]:
+    """Bullets under recognised headings, labelled by the heading's type, context hidden."""
+    docs = preceding_docs(nlp, component.name, [p["text"] for p in postings])
+    chunks, labels = [], []
+    for chunk in minibatch(docs, size=CHUNK):
+        items = []
+        for doc in chunk:
+            kept = [s for s in doc.spans["bullets"] if s.label_ in LABELS]
+            items.append(PostingBullets.of(doc, [(s.start, s.end) for s in kept], True))
+            labels.extend(s.label_ for s in kept)
+        chunks.append(component.featurize(items, with_names=with_names))
+    return Features.concat(chunks), labels
 
 
-def macro_f1(model: BulletModel, views: list[BulletView], labels: list[str]) -> float:
-    _, probabilities = model.predict_proba(views)
+def macro_f1(model: BulletModel, features: Features, labels: list[str]) -> float:
+    _, probabilities = model.predict_proba(features)
     predicted = [model.classes[i] for i in probabilities.argmax(axis=1)]
     return round(
         float(f1_score(labels, predicted, labels=list(LABELS), average="macro", zero_division=0)), 4
@@ -84,20 +89,20 @@ def _sha256(paths: Sequence[str]) -> str:
 
 
 def _select(
-    views: list[BulletView],
+    features: Features,
     labels: list[str],
-    dev: tuple[list[BulletView], list[str]],
+    dev: tuple[Features, list[str]],
     c_values: Sequence[float],
     class_weights: Sequence[str],
     seed: int,
 ) -> tuple[BulletModel, list[dict[str, Any]]]:
     """Fit one model per (C, class weight); keep the best by dev macro-F1."""
-    from ..components.classifier import BulletModel
+    from ..bullet_model import BulletModel
 
     table, best, best_score = [], None, -1.0
     for c in c_values:
         for weight in class_weights:
-            model = BulletModel.fit(views, labels, c, None if weight == "none" else weight, seed)
+            model = BulletModel.fit(features, labels, c, None if weight == "none" else weight, seed)
             score = macro_f1(model, *dev)
             table.append({"c": c, "class_weight": weight, "dev_macro_f1": score})
             if score > best_score:
@@ -118,36 +123,33 @@ def fit_classifier(
     seed: int,
 ) -> tuple[dict[str, BulletModel], dict[str, Any]]:
     """The context model (chosen on dev with headings) and the text-only model (chosen on dev
-    without them), from gold bullets or from heading-derived weak labels."""
-    if weak_labels:
-        raw = [{"text": p["text"]} for p in read_corpus(weak_labels)]
-        context_data = text_data = weak_views(nlp, component, raw)
-        source = [weak_labels]
-    elif train:
-        postings = read_corpus(train)
-        context_data = gold_views(nlp, component, postings, heading_dropout, seed)
-        text_data = gold_views(nlp, component, postings, True)
-        source = [train]
-    else:
+    without them), from gold bullets or from heading-derived weak labels. Without a dev
+    file, every tenth training posting is held out to choose on."""
+    source = weak_labels or train
+    if not source:
         raise ValueError(
             "jobreq_bullet_classifier needs training data: set `train` or `weak_labels`"
         )
-    if not context_data[0]:
-        raise ValueError(f"no labelled bullets found in {source[0]}")
+    postings = read_corpus(source)
     if dev:
         dev_postings = read_corpus(dev)
-        dev_context = gold_views(nlp, component, dev_postings, False)
-        dev_text = gold_views(nlp, component, dev_postings, True)
-    else:  # hold out every tenth training bullet
-        held = [i % 10 == 0 for i in range(len(context_data[0]))]
-
-        def part(data: tuple[list, list], keep: bool) -> tuple[list, list]:
-            return tuple(
-                [x for x, h in zip(column, held, strict=True) if h == keep] for column in data
-            )
-
-        dev_context, dev_text = part(context_data, True), part(text_data, True)
-        context_data, text_data = part(context_data, False), part(text_data, False)
+    else:
+        dev_postings = postings[::10]
+        postings = [p for i, p in enumerate(postings) if i % 10]
+    if weak_labels:
+        raw = [{"text": p["text"]} for p in postings]
+        context_data = text_data = weak_features(nlp, component, raw, with_names=True)
+        if not dev:
+            raw_dev = [{"text": p["text"]} for p in dev_postings]
+            dev_context = dev_text = weak_features(nlp, component, raw_dev, with_names=False)
+    else:
+        context_data = gold_features(nlp, component, postings, heading_dropout, seed, True)
+        text_data = gold_features(nlp, component, postings, True, with_names=True)
+    if dev or not weak_labels:
+        dev_context = gold_features(nlp, component, dev_postings, False)
+        dev_text = gold_features(nlp, component, dev_postings, True)
+    if not context_data[1]:
+        raise ValueError(f"no labelled bullets found in {source}")
     context_model, context_table = _select(
         *context_data, dev_context, c_values, class_weights, seed
     )
@@ -155,8 +157,8 @@ def fit_classifier(
     cfg = {
         "labels": list(LABELS),
         "training": "weak_labels" if weak_labels else "gold",
-        "train_bullets": len(context_data[0]),
-        "data_sha256": _sha256(source + ([dev] if dev else [])),
+        "train_bullets": len(context_data[1]),
+        "data_sha256": _sha256([source] + ([dev] if dev else [])),
         "heading_dropout": heading_dropout,
         "seed": seed,
         "selection": {"context": context_table, "text": text_table},
