@@ -2,9 +2,11 @@
 
 Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
-cue phrases, position, first word, length, entities). Word keys are spaCy's own string
-hashes, read with ``Doc.to_array`` and mixed in numpy, so no bullet is re-tokenised or
-scanned word by word in Python. Training and inference both call
+cue phrases, position, first word, experience and degree mentions). Bullet length and
+skill counts are left out on purpose: they describe how a corpus was written, not what a
+bullet asks for, and did not carry over to real postings (see `corpus/README.md`). Word
+keys are spaCy's own string hashes, read with ``Doc.to_array`` and mixed in numpy, so no
+bullet is re-tokenised or scanned word by word in Python. Training and inference both call
 `BulletFeaturizer.featurize`, so the two can never drift apart.
 """
 
@@ -25,7 +27,7 @@ NO_HEADING = "none"
 HIDDEN = "hidden"  # context withheld: no heading and no position, the text must decide
 BLOCKS = ("word", "cue")
 HEADING_WORD = re.compile(r"[a-z][a-z']+")
-ENTITY_KEYS = ("experience", "degrees", "skills")
+ENTITY_KEYS = ("experience", "degrees")  # a bullet holding one gets has_<key>
 ATTRS = [NORM, SHAPE, IS_DIGIT, IS_PUNCT, IS_SPACE]  # columns of the token array
 _NORM, _SHAPE, _IS_DIGIT, _IS_PUNCT, _IS_SPACE = range(len(ATTRS))
 # Mixing constants: the unigram and pair keys of words never collide with each other.
@@ -201,20 +203,14 @@ class BulletFeaturizer:
         # words of this doc's bullets: rows are sorted, so each row's first word is found
         local = slice(*np.searchsorted(word_row, [first_row, first_row + n]))
         rows, token = word_row[local] - first_row, word_token[local]
-        counts = np.bincount(rows, minlength=n)
         firsts = np.searchsorted(rows, np.arange(n))
-        for i in range(n):
-            names[i].append(f"length={min(int(counts[i]) // 8, 5)}")
-            if counts[i]:
-                names[i].extend(self._first_word(doc[int(token[firsts[i]])]))
+        for i in np.flatnonzero(np.bincount(rows, minlength=n)).tolist():
+            names[i].extend(self._first_word(doc[int(token[firsts[i]])]))
         for key in ENTITY_KEYS:
             at = np.array(sorted(e.start for e in doc.spans.get(key, [])), dtype=np.int64)
             inside = np.searchsorted(at, item.ends) - np.searchsorted(at, item.starts)
-            for i in range(n):
-                if key == "skills":
-                    names[i].append(f"skills={min(int(inside[i]), 3)}")
-                elif inside[i]:
-                    names[i].append(f"has_{key}")
+            for i in np.flatnonzero(inside).tolist():
+                names[i].append(f"has_{key}")
         flat = [name for row_names in names for name in row_names]
         keys = [key_of(name) for name in flat]
         if names_out is not None:
