@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import skops.io as sio
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from spacy.language import Language
 
@@ -107,3 +109,15 @@ def test_first_word_is_lemmatised_without_a_lemmatizer(nlp: Language) -> None:
     features = classifier.featurize([item], with_names=True)
     names = {features.names[key] for key in features.keys["cue"].tolist()}
     assert {"first=manage", "first_is_3rd_person", "section=duty"} <= names
+
+
+def test_explanations_weigh_the_label_against_the_runner_up() -> None:
+    clf = LogisticRegression()
+    clf.classes_ = np.array(["basic", "duty", "preferred"])
+    clf.coef_ = np.array([[2.0, 1.0, 0.0], [1.5, -1.0, 0.0], [0.0, 0.0, 1.0]])
+    clf.intercept_ = np.zeros(3)
+    names = {"word_names": np.array(["w:x", "w:y"]), "cue_names": np.array(["cue=z"])}
+    model = BulletModel({**names, "clf": clf})
+    x = csr_matrix(np.array([[1.0, 1.0, 1.0]]))
+    # label basic, runner-up duty: x gains 2.0 - 1.5, y 1.0 - (-1.0), z nothing
+    assert model.explain(x, np.array([0]), np.array([1]), top=5) == [[["w:y", 2.0], ["w:x", 0.5]]]

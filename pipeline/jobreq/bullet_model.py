@@ -127,12 +127,15 @@ class BulletModel:
     def classes(self) -> list[str]:
         return [str(c) for c in self.parts["clf"].classes_]
 
-    def explain(self, x: csr_matrix, labels: np.ndarray, top: int) -> list[list[list[Any]]]:
-        """Per row of `x`: up to `top` features that added most to the score of its label."""
+    def explain(
+        self, x: csr_matrix, labels: np.ndarray, runners_up: np.ndarray, top: int
+    ) -> list[list[list[Any]]]:
+        """Per row of `x`: up to `top` features that most favour its label over the runner-up
+        (feature value times the difference of the two labels' weights)."""
         coef = self.parts["clf"].coef_
         row_of = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
         if coef.shape[0] > 1:
-            weights = coef[labels[row_of], x.indices]
+            weights = coef[labels[row_of], x.indices] - coef[runners_up[row_of], x.indices]
         else:  # binary: one row of weights, for the second class
             weights = coef[0, x.indices] * np.where(labels[row_of] > 0, 1.0, -1.0)
         contributions = x.data * weights

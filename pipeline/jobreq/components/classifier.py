@@ -1,11 +1,11 @@
 """`jobreq_bullet_classifier`: each bullet as duty, basic, preferred or other.
 
 A scikit-learn model over features read from spaCy's token arrays (word and word-pair
-TF-IDF, word endings, heading words, cue phrases, position; see `bullet_features`), a
+TF-IDF, heading words, cue phrases, position, first word; see `bullet_features`), a
 logistic regression, saved with skops under an explicit allowlist of types (see
 `bullet_model`). Bullet spans get the predicted label; ``doc.spans["bullets"].attrs`` holds
 ``scores`` (probability of the label), ``all_scores`` (every label) and ``explain`` (the
-features that pushed hardest).
+features that most favour the label over the next most likely one).
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -133,8 +133,10 @@ class BulletClassifier(Pipe):
                 continue
             model = self.models[key]
             x, probabilities = self.predict(items, context=key == "context")
-            best = probabilities.argmax(axis=1)
-            explanations = model.explain(x, best, self.top_features)
+            ranked = np.argsort(-probabilities, axis=1, kind="stable")
+            best = ranked[:, 0]
+            runners_up = ranked[:, 1] if ranked.shape[1] > 1 else best
+            explanations = model.explain(x, best, runners_up, self.top_features)
             rounded = probabilities.round(4).tolist()
             row = 0
             for item in items:
