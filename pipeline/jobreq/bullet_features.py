@@ -61,10 +61,12 @@ class CueMatcher:
         cues) boolean array."""
         found = np.zeros((len(starts), len(self.names)), dtype=bool)
         matches = np.array(self.matcher(doc), dtype=np.uint64).reshape(-1, 3)
+        if not len(starts) or not len(matches):
+            return found
         column = np.array([self.column[m] for m in matches[:, 0].tolist()], dtype=np.int64)
         start, end = matches[:, 1].astype(np.int64), matches[:, 2].astype(np.int64)
         bullet = np.searchsorted(starts, start, "right") - 1
-        inside = (bullet >= 0) & (end <= ends[np.maximum(bullet, 0)]) if len(starts) else bullet > 0
+        inside = (bullet >= 0) & (end <= ends[np.maximum(bullet, 0)])
         found[bullet[inside], column[inside]] = True
         return found
 

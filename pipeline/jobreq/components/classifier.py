@@ -124,9 +124,9 @@ class BulletClassifier(Pipe):
         for doc in docs:
             spans = doc.spans.get("bullets", [])
             if len(spans):
+                # a lone bullet with no section has no context to use
                 alone = len(spans) == 1 and not len(doc.spans.get("sections", []))
                 key = "text" if alone else "context"
-                # a lone bullet with no section has no context to use
                 jobs[key].append(PostingBullets.of(doc, [(s.start, s.end) for s in spans], alone))
         for key, items in jobs.items():
             if not items:
