@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 
+from jobreq.components.factored_matcher import FactoredMatcher
 from jobreq.components.ruler import find_anchors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +48,26 @@ def test_anchors_are_the_word_set_most_patterns_share(nlp: Language) -> None:
 def test_a_pattern_without_a_literal_word_means_no_anchors(nlp: Language) -> None:
     patterns = [{"label": "X", "pattern": [{"LIKE_NUM": True}, {"IS_ALPHA": True}]}]
     assert find_anchors(patterns, nlp.vocab.strings) is None
+
+
+def test_factored_matching_equals_one_matcher_with_every_pattern(nlp: Language) -> None:
+    units = {"LOWER": {"IN": ["years", "yrs"]}}
+    core = [{"LIKE_NUM": True}, units]
+    minimum = [{"LOWER": "a", "OP": "?"}, {"LOWER": "minimum"}, {"LOWER": "of", "OP": "?"}]
+    patterns = [
+        {"label": "X", "id": "n", "pattern": core},
+        {"label": "X", "id": "n-plus", "pattern": [{"LIKE_NUM": True}, {"ORTH": "+"}, units]},
+        {"label": "X", "id": "minimum-n", "pattern": minimum + core},
+        {"label": "X", "id": "at-least-n", "pattern": [{"LOWER": "at"}, {"LOWER": "least"}, *core]},
+        {"label": "X", "id": "the-n", "pattern": [{"LOWER": "the", "OP": "?"}, *core]},
+    ]
+    factored = FactoredMatcher(nlp.vocab, patterns)
+    # "the" is optional, so that prefix could match nothing: "the-n" stays whole
+    assert (len(factored.whole), len(factored.prefixes)) == (3, 2)
+    plain = Matcher(nlp.vocab)
+    for pattern in patterns:
+        plain.add(pattern["id"], [pattern["pattern"]])
+    doc = nlp.make_doc("a minimum of 5 years, minimum 3 yrs, at least 2 years or the 4 + years")
+    expected = {(nlp.vocab.strings[m], s, e) for m, s, e in plain(doc)}
+    assert {(rule[3], s, e) for rule, s, e in factored(doc)} == expected
+    assert ("minimum-n", 0, 5) in expected and ("minimum-n", 1, 5) in expected

@@ -13,7 +13,6 @@ as a "+" or "*" token repeats at most REPEAT_BOUND times).
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,10 +24,12 @@ import numpy as np
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
-from spacy.strings import StringStore, get_string_id
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import ensure_path, registry
+
+from .factored_matcher import FactoredMatcher, Rule, rule_of
 
 EXACTLY_ONCE = (None, "1")  # token specs that can anchor: one token, never skipped
 REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a window
@@ -141,7 +142,8 @@ class RuleTagger(SpanRuler):
         )
         self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in self.table_names}
         self._anchors: Anchors | None = None
-        self._rules: dict[int, tuple[int, int, str, str]] = {}  # match id -> sort keys, names
+        self._rules: dict[int, Rule] = {}  # match id -> sort keys and names
+        self._token_matcher: FactoredMatcher | None = None
         self.compile_rules()
 
     def initialize(
@@ -171,10 +173,14 @@ class RuleTagger(SpanRuler):
             self.nlp = full
         token_patterns = [p for p in self.patterns if isinstance(p["pattern"], list)]
         self._anchors = find_anchors(token_patterns, self.nlp.vocab.strings)
+        self._token_matcher = (
+            FactoredMatcher(self.nlp.vocab, token_patterns) if token_patterns else None
+        )
 
     def clear(self) -> None:
         super().clear()
         self._anchors = None
+        self._token_matcher = None
         self._rules = {}
 
     def match(self, doc: Doc) -> list[Span]:
@@ -186,27 +192,23 @@ class RuleTagger(SpanRuler):
 
     def rule_matches(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, label, id) of each match, deduplicated and in span order: phrase
-        matches over the whole doc, token matches within the anchors' windows (or over the
-        whole doc when the patterns have no anchors)."""
+        matches over the whole doc, token matches (as prefix + core, see `FactoredMatcher`)
+        within the anchors' windows (or over the whole doc when the patterns have no
+        anchors)."""
         self._require_patterns()
-        found = set(self.phrase_matcher(doc))
+        found = {(s, e, *self._rule_of(m)) for m, s, e in self.phrase_matcher(doc) if s != e}
         windows = [(0, len(doc))] if self._anchors is None else self._anchors.windows(doc)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="\\[W036")  # no token patterns
-            for lo, hi in windows:
-                matches = self.matcher(doc[lo:hi])
-                found.update((m, lo + start, lo + end) for m, start, end in matches)
-        unique = {(s, e, *self._rule_of(m)) for m, s, e in found if s != e}
+        for lo, hi in windows if self._token_matcher is not None else ():
+            matches = self._token_matcher(doc[lo:hi])
+            found.update((lo + s, lo + e, *rule) for rule, s, e in matches if s != e)
         # Span order: offsets, then the hashes of label and id
-        return [(s, e, label, span_id) for s, e, _, _, label, span_id in sorted(unique)]
+        return [(s, e, label, span_id) for s, e, _, _, label, span_id in sorted(found)]
 
-    def _rule_of(self, match_id: int) -> tuple[int, int, str, str]:
+    def _rule_of(self, match_id: int) -> Rule:
         """(label hash, id hash, label, id) of a match id, cached."""
         rule = self._rules.get(match_id)
         if rule is None:
-            label, span_id = (self._match_label_id_map[match_id][k] for k in ("label", "id"))
-            rule = (get_string_id(label), get_string_id(span_id), label, span_id)
-            self._rules[match_id] = rule
+            rule = self._rules[match_id] = rule_of(self._match_label_id_map[match_id])
         return rule
 
     def set_rules(self, patterns: list[dict[str, Any]], **tables: list[dict[str, Any]]) -> None:
