@@ -51,15 +51,15 @@ def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> None:
 class Anchors:
     """Words one of which every token pattern needs, and how far a match reaches from one."""
 
-    orth: np.ndarray  # string hashes, matched against token ORTH
-    lower: np.ndarray  # string hashes, matched against token LOWER
+    orth: np.ndarray  # sorted string hashes, matched against token ORTH
+    lower: np.ndarray  # sorted string hashes, matched against token LOWER
     before: int  # the most tokens a match can have before its anchor
     after: int  # ... and after it
 
     def windows(self, doc: Doc) -> Iterator[tuple[int, int]]:
         """Merged token ranges that hold every possible match in `doc`."""
         attrs = doc.to_array([ORTH, LOWER]).reshape(len(doc), 2)
-        hits = np.flatnonzero(np.isin(attrs[:, 0], self.orth) | np.isin(attrs[:, 1], self.lower))
+        hits = np.flatnonzero(_among(attrs[:, 0], self.orth) | _among(attrs[:, 1], self.lower))
         lo = hi = -1
         for i in hits.tolist():
             start, end = max(0, i - self.before), min(len(doc), i + self.after + 1)
@@ -70,6 +70,14 @@ class Anchors:
             hi = end
         if hi > lo:
             yield lo, hi
+
+
+def _among(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """`np.isin` for a small sorted set of hashes: one binary search per value."""
+    if not len(members):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(members, values), len(members) - 1)
+    return members[at] == values
 
 
 def find_anchors(patterns: list[dict[str, Any]], strings: StringStore) -> Anchors | None:
@@ -90,8 +98,8 @@ def find_anchors(patterns: list[dict[str, Any]], strings: StringStore) -> Anchor
         before = max(before, _reach(pattern["pattern"][:index]))
         after = max(after, _reach(pattern["pattern"][index + 1 :]))
     return Anchors(
-        orth=np.array([strings.add(w) for w in words["ORTH"]], dtype=np.uint64),
-        lower=np.array([strings.add(w) for w in words["LOWER"]], dtype=np.uint64),
+        orth=np.sort(np.array([strings.add(w) for w in words["ORTH"]], dtype=np.uint64)),
+        lower=np.sort(np.array([strings.add(w) for w in words["LOWER"]], dtype=np.uint64)),
         before=before,
         after=after,
     )
