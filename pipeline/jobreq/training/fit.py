@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from sklearn.metrics import f1_score
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,6 +18,7 @@ from ..bullet_features import Features, PostingBullets
 from .corpus import LABELS, read_corpus
 
 CHUNK = 256  # docs featurised at a time
+BOOTSTRAP_SAMPLES = 200  # resamples of dev for the standard error of macro-F1
 
 if TYPE_CHECKING:
     from ..bullet_model import BulletModel
@@ -73,12 +75,24 @@ def weak_features(
     return Features.concat(chunks), labels
 
 
-def macro_f1(model: BulletModel, features: Features, labels: list[str]) -> float:
+def predicted_labels(model: BulletModel, features: Features) -> list[str]:
     _, probabilities = model.predict_proba(features)
-    predicted = [model.classes[i] for i in probabilities.argmax(axis=1)]
-    return round(
-        float(f1_score(labels, predicted, labels=list(LABELS), average="macro", zero_division=0)), 4
-    )
+    return [model.classes[i] for i in probabilities.argmax(axis=1)]
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    return float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0))
+
+
+def bootstrap_error(gold: Sequence[str], predicted: Sequence[str], seed: int) -> float:
+    """Standard error of macro-F1 over bullets resampled with replacement."""
+    rng = np.random.default_rng(seed)
+    gold_array, predicted_array = np.asarray(gold), np.asarray(predicted)
+    scores = []
+    for _ in range(BOOTSTRAP_SAMPLES):
+        sample = rng.integers(0, len(gold_array), len(gold_array))
+        scores.append(macro_f1(gold_array[sample], predicted_array[sample]))
+    return float(np.std(scores))
 
 
 def _sha256(paths: Sequence[str]) -> str:
@@ -96,18 +110,35 @@ def _select(
     class_weights: Sequence[str],
     seed: int,
 ) -> tuple[BulletModel, list[dict[str, Any]]]:
-    """Fit one model per (C, class weight); keep the best by dev macro-F1."""
+    """Fit one model per (C, class weight) and score each on dev; keep the most regularised
+    one (smallest C) whose dev macro-F1 is within one bootstrap standard error of the best.
+
+    This is the one-standard-error rule: dev differences smaller than that are noise of the
+    split, and the stronger prior carries better to postings written by others."""
     from ..bullet_model import BulletModel
 
-    table, best, best_score = [], None, -1.0
+    fitted = []
     for c in c_values:
         for weight in class_weights:
             model = BulletModel.fit(features, labels, c, None if weight == "none" else weight, seed)
-            score = macro_f1(model, *dev)
-            table.append({"c": c, "class_weight": weight, "dev_macro_f1": score})
-            if score > best_score:
-                best, best_score = model, score
-    return best, table
+            predicted = predicted_labels(model, dev[0])
+            fitted.append((c, weight, model, predicted, macro_f1(dev[1], predicted)))
+    best = max(fitted, key=lambda f: f[4])
+    error = bootstrap_error(dev[1], best[3], seed)
+    chosen = min((f for f in fitted if f[4] >= best[4] - error), key=lambda f: (f[0], -f[4]))
+    table = []
+    for entry in fitted:
+        c, weight, _, _, score = entry
+        table.append(
+            {
+                "c": c,
+                "class_weight": weight,
+                "dev_macro_f1": round(score, 4),
+                "dev_standard_error": round(error, 4) if entry is best else None,
+                "chosen": entry is chosen,
+            }
+        )
+    return chosen[2], table
 
 
 def fit_classifier(
