@@ -1,4 +1,4 @@
-"""Fit the bullet classifier: corpus (or weak labels) -> views -> model chosen on dev."""
+"""Fit the bullet classifier: corpus (or weak labels) -> features -> model chosen on dev."""
 
 from __future__ import annotations
 
