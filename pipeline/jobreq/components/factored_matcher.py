@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 Rule = tuple[int, int, str, str]  # (label hash, id hash, label, id): sorts like spaCy spans
-OPTIONAL = ("?", "*")
+REQUIRED = (None, "+")  # token specs that always consume a token
 
 
 def rule_of(pattern: dict[str, Any]) -> Rule:
@@ -79,7 +79,7 @@ class FactoredMatcher:
             core_key = _key(pattern["label"], specs[i:])
             if core_key in cores:
                 prefix = specs[:i]
-                if any(spec.get("OP") not in OPTIONAL for spec in prefix):
+                if any(spec.get("OP") in REQUIRED for spec in prefix):
                     return prefix, core_key
                 return None
         return None
