@@ -138,6 +138,8 @@ class BulletFeaturizer:
         starts, ends = starts.astype(np.int64), ends.astype(np.int64)
         features = Features(len(starts), {}, {})
         names = features.names if with_names else None
+        if names is not None:
+            names.update(zip(self.cues.keys.tolist(), self.cues.names, strict=True))
         word_row, word_token = _word_tokens(tokens, starts, ends)
         strings = items[0].doc.vocab.strings if items else None
         self._words(features, tokens, word_row, word_token, names, strings)
@@ -219,8 +221,6 @@ class BulletFeaturizer:
             names_out.update(zip(keys, flat, strict=True))
         rows_out = np.repeat(np.arange(n) + first_row, [len(r) for r in names])
         flagged_row, cue = np.nonzero(self.cues.flags(doc, item.starts, item.ends))
-        if names_out is not None:
-            names_out.update(zip(self.cues.keys.tolist(), self.cues.names, strict=True))
         return (
             np.concatenate([rows_out, flagged_row + first_row]),
             np.concatenate([np.array(keys, dtype=np.uint64), self.cues.keys[cue]]),

@@ -168,15 +168,13 @@ def fit_classifier(
         dev_postings = postings[::10]
         postings = [p for i, p in enumerate(postings) if i % 10]
     if weak_labels:
-        raw = [{"text": p["text"]} for p in postings]
-        context_data = text_data = weak_features(nlp, component, raw, with_names=True)
-        if not dev:
-            raw_dev = [{"text": p["text"]} for p in dev_postings]
-            dev_context = dev_text = weak_features(nlp, component, raw_dev, with_names=False)
+        context_data = text_data = weak_features(nlp, component, postings, with_names=True)
     else:
         context_data = gold_features(nlp, component, postings, heading_dropout, seed, True)
         text_data = gold_features(nlp, component, postings, True, with_names=True)
-    if dev or not weak_labels:
+    if weak_labels and not dev:  # held-out raw postings, labelled by their headings too
+        dev_context = dev_text = weak_features(nlp, component, dev_postings, with_names=False)
+    else:
         dev_context = gold_features(nlp, component, dev_postings, False)
         dev_text = gold_features(nlp, component, dev_postings, True)
     if not context_data[1]:
