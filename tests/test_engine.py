@@ -9,8 +9,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import pytest
+from spacy.language import Language
+
+from jobreq.engine import local
+from jobreq.io import read_postings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,3 +129,16 @@ def test_resume_usage_errors(
     )
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_first_postings_warm_the_tokenizer_then_memory_zones_keep_strings_flat(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local, "WARMUP_POSTINGS", 64)
+    monkeypatch.setattr(local, "_warmed", WeakKeyDictionary())
+    postings = list(read_postings([str(ROOT / "corpus" / "train.jsonl")]))[:320]
+    warm = list(local.extract(nlp, postings[:64]))  # outside a zone: strings are kept
+    strings = len(nlp.vocab.strings)
+    zoned = list(local.extract(nlp, postings))
+    assert len(nlp.vocab.strings) == strings
+    assert zoned[:64] == warm  # a posting's record does not depend on the zone

@@ -4,6 +4,12 @@ Registered as ``jobreq.tokenizer.v1`` so that HTML markup and list markers never
 onto words ("<li>Python", "•SQL"), which keeps entity patterns and bullet offsets clean.
 Each doc also keeps the text it was made from (see `jobreq.doc_text`), so later steps never
 rebuild it token by token.
+
+spaCy caches how each whitespace-delimited chunk splits, up to ``max_cache_size`` chunks,
+and never evicts one. Its default of 10,000 is used up at load time by the skill aliases
+and cue phrases the components tokenise, so ``cache_size`` defaults to 100,000. The cache
+only grows outside memory zones; `jobreq.engine.local.extract` runs each process's first
+postings outside one so their chunks enter it (see `benchmarks/RESULTS.md`).
 """
 
 from __future__ import annotations
@@ -33,8 +39,9 @@ class PostingTokenizer(Tokenizer):
 
 
 @registry.tokenizers("jobreq.tokenizer.v1")
-def create_tokenizer() -> Callable[[Language], Tokenizer]:
-    """Build the English tokenizer extended with markup-aware affixes."""
+def create_tokenizer(cache_size: int = 100_000) -> Callable[[Language], Tokenizer]:
+    """Build the English tokenizer extended with markup-aware affixes; `cache_size` is the
+    most chunks whose split it remembers."""
 
     def make_tokenizer(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
@@ -49,6 +56,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
             infix_finditer=compile_infix_regex(infixes).finditer,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
+            max_cache_size=cache_size,
         )
 
     return make_tokenizer

@@ -10,9 +10,11 @@ Chunks are processed here or in a process pool (`engine.pool`), and written by a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol, TypeVar
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 
@@ -22,6 +24,10 @@ from ..record import model_info, to_record
 Item = Posting | InputError
 Result = tuple[str, str | None, str]  # ("record" | "error", id, JSON line without newline)
 T = TypeVar("T")
+# Postings each process runs outside a memory zone first: spaCy's tokenizer caches chunk
+# splits only outside zones, so these fill its cache once, at a bounded cost in strings.
+WARMUP_POSTINGS = 1_000
+_warmed: WeakKeyDictionary[Language, int] = WeakKeyDictionary()
 
 
 @dataclass
@@ -47,17 +53,27 @@ def extract(
 ) -> Iterator[dict[str, Any] | InputError]:
     """One output record per posting, in order; a posting the pipeline fails on becomes an error.
 
-    Each batch runs inside ``nlp.memory_zone()`` so memory stays flat on long runs.
+    Each batch runs inside ``nlp.memory_zone()`` so memory stays flat on long runs, except
+    the process's first `WARMUP_POSTINGS`, which warm the tokenizer's cache.
     """
     model = model_info(nlp)
     for batch in chunked(postings, batch_size):
-        with nlp.memory_zone():
+        with _zone(nlp, len(batch)):
             try:
                 docs = list(nlp.pipe([p.text for p in batch], batch_size=batch_size))
             except Exception:  # find the posting that failed, keep the rest
                 docs = [None] * len(batch)
             for posting, doc in zip(batch, docs, strict=True):
                 yield _process_one(nlp, posting, doc, model)
+
+
+def _zone(nlp: Language, n_postings: int) -> AbstractContextManager[Any]:
+    """A memory zone for the next `n_postings`, or none while the process is warming up."""
+    warmed = _warmed.get(nlp, 0)
+    if warmed >= WARMUP_POSTINGS:
+        return nlp.memory_zone()
+    _warmed[nlp] = warmed + n_postings
+    return nullcontext()
 
 
 def _process_one(
