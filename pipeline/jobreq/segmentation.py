@@ -215,7 +215,8 @@ class Segmenter:
                 close()
                 continue
             content = masked[line.start : line.end]
-            heading = self._heading(content, line, before_list, first)
+            continues = item is not None and line.indent > item[2]  # a wrapped list item
+            heading = self._heading(content, line, before_list, first or continues)
             first = False
             if heading is not None:
                 close()
@@ -234,13 +235,13 @@ class Segmenter:
                     unit = [line.start + rest, line.end]
                 continue
             marker = _MARKER.match(content)
-            first = content[marker.end() if marker else 0]
+            initial = content[marker.end() if marker else 0]
             if marker or line.html_item:
                 close()
                 item = [line.start + (marker.end() if marker else 0), line.end, line.indent]
-            elif item is not None and (line.indent > item[2] or first.islower()):
+            elif item is not None and (line.indent > item[2] or initial.islower()):
                 item[1] = line.end
-            elif unit is not None and first.islower():
+            elif unit is not None and initial.islower():
                 unit[1] = line.end
             else:
                 close()
@@ -254,7 +255,9 @@ class Segmenter:
         """(start, end, start of inline content or None) of a heading in this line, if it is one.
 
         `before_list` tells whether the next content line is a list item; `first` whether
-        this is the posting's first line, where a short title-case line is a job title.
+        this is the posting's first line, where a short title-case line is a job title, or
+        the indented continuation of a list item: neither is taken for a heading by its
+        shape alone.
         """
         if line.html_heading:
             return 0, len(content), None
@@ -280,6 +283,13 @@ class Segmenter:
             and len(words) <= self.max_title_words
             and _PLAIN_WORDS.fullmatch(content)
             and (before_list or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words))
+            and self.lexicon.type_of(content) != "unknown"
+        ):
+            return 0, len(content), None
+        if (  # a lead-in to a list: "Preferred qualifications (not required)"
+            before_list
+            and not first
+            and len(words) <= self.max_heading_words
             and self.lexicon.type_of(content) != "unknown"
         ):
             return 0, len(content), None
