@@ -39,6 +39,7 @@ _INITIALISM = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}")
 _PLAIN_WORDS = re.compile(r"[\w\s'’&/-]+")
 _MINOR_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "&"}
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
+_BODY_CHARS = 40  # a line longer than this is body text, not a short heading or label
 
 
 @dataclass(frozen=True)
@@ -146,15 +147,17 @@ class _Line:
     indent: int
     html_item: bool
     html_heading: bool
+    after_break: bool  # the first line, or the first after a blank line
 
 
 def _lines(text: str, masked: str) -> Iterable[_Line | None]:
     """Content lines of the masked text; None stands for a blank line (a hard break)."""
-    pos = 0
+    pos, after_break = 0, True
     for raw in masked.split("\n"):
         content = raw.strip(_PADDING)
         if not content or _SEPARATOR.fullmatch(content):
             yield None
+            after_break = True
         else:
             lead = len(raw) - len(raw.lstrip(_PADDING))
             start = pos + lead
@@ -165,7 +168,9 @@ def _lines(text: str, masked: str) -> Iterable[_Line | None]:
                 indent=len(re.sub(r"\S", "", original_prefix).expandtabs(4)),
                 html_item=_LI in raw[:lead],
                 html_heading=_HN in raw[:lead],
+                after_break=after_break,
             )
+            after_break = False
         pos += len(raw) + 1
 
 
@@ -205,18 +210,23 @@ class Segmenter:
         is_item = [
             x is not None and (x.html_item or bool(_MARKER.match(masked, x.start))) for x in lines
         ]
-        next_is_item, later = [False] * len(lines), False
+        # what the next content line is: a list item, or body text (an item or a long line)
+        next_is_item, next_is_body = [False] * len(lines), [False] * len(lines)
+        item_later = body_later = False
         for i in range(len(lines) - 1, -1, -1):
-            next_is_item[i] = later
-            later = is_item[i] if lines[i] is not None else later
+            next_is_item[i], next_is_body[i] = item_later, body_later
+            x = lines[i]
+            if x is not None:
+                item_later = is_item[i]
+                body_later = is_item[i] or x.end - x.start > _BODY_CHARS
         first = True  # the first line is usually the job title, not a section
-        for line, before_list in zip(lines, next_is_item, strict=True):
+        for line, before_list, before_body in zip(lines, next_is_item, next_is_body, strict=True):
             if line is None:
                 close()
                 continue
             content = masked[line.start : line.end]
             continues = item is not None and line.indent > item[2]  # a wrapped list item
-            heading = self._heading(content, line, before_list, first or continues)
+            heading = self._heading(content, line, before_list, before_body, first or continues)
             first = False
             if heading is not None:
                 close()
@@ -250,11 +260,12 @@ class Segmenter:
         return Segmentation(headings, [b for b in bullets if b.end > b.start])
 
     def _heading(
-        self, content: str, line: _Line, before_list: bool, first: bool
+        self, content: str, line: _Line, before_list: bool, before_body: bool, first: bool
     ) -> tuple[int, int, int | None] | None:
         """(start, end, start of inline content or None) of a heading in this line, if it is one.
 
-        `before_list` tells whether the next content line is a list item; `first` whether
+        `before_list` tells whether the next content line is a list item, `before_body`
+        whether it is a list item or a long line; `first` whether
         this is the posting's first line, where a short title-case line is a job title, or
         the indented continuation of a list item: neither is taken for a heading by its
         shape alone.
@@ -282,7 +293,11 @@ class Segmenter:
             not first
             and len(words) <= self.max_title_words
             and _PLAIN_WORDS.fullmatch(content)
-            and (before_list or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words))
+            and (
+                before_list
+                or (line.after_break and before_body)
+                or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+            )
             and self.lexicon.type_of(content) != "unknown"
         ):
             return 0, len(content), None
