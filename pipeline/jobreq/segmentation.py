@@ -265,10 +265,9 @@ class Segmenter:
         """(start, end, start of inline content or None) of a heading in this line, if it is one.
 
         `before_list` tells whether the next content line is a list item, `before_body`
-        whether it is a list item or a long line; `first` whether
-        this is the posting's first line, where a short title-case line is a job title, or
-        the indented continuation of a list item: neither is taken for a heading by its
-        shape alone.
+        whether it is a list item or a long line. `first` marks the posting's first line
+        (where a short title-case line is a job title) and the indented continuation of a
+        list item: neither is taken for a heading by its shape alone.
         """
         if line.html_heading:
             return 0, len(content), None
