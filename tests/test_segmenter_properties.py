@@ -101,3 +101,12 @@ def test_docs_keep_their_text(nlp: Language) -> None:
     text = "Requirements:- Python\n• SQL &amp; dbt"
     doc = nlp(text)
     assert doc_text(doc) == text == doc.text
+
+
+def test_headings_are_typed_after_decoding_html_entities(nlp: Language) -> None:
+    text = "<h3>What You&#39;ll Do</h3><ul><li>Ship features.</li></ul><h3>Pay &amp; benefits</h3>"
+    doc = nlp.get_pipe("jobreq_segmenter")(nlp.make_doc(text))
+    assert [(s.text, s.label_) for s in doc.spans["sections"]] == [
+        ("What You&#39;ll Do", "duty"),
+        ("Pay &amp; benefits", "other"),
+    ]

@@ -6,6 +6,7 @@ so every offset found on the copy is an offset into the text the user gave.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -62,8 +63,9 @@ class Segmentation:
 
 
 def normalise_heading(text: str) -> str:
-    """Lower-case a heading and drop punctuation so lexicon lookups are stable."""
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
+    """Lower-case a heading, decode HTML entities ("What You&#39;ll Do") and drop punctuation
+    so lexicon lookups are stable."""
+    text = html.unescape(text).lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
     text = re.sub(r"[^\w' ]+", " ", text)
     return " ".join(text.split())
 
