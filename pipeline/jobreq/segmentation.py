@@ -290,32 +290,26 @@ class Segmenter:
             return None
         if len(words) <= self.max_name_words and self.lexicon.is_name(content):
             return 0, len(content), None
-        if (
-            not first
-            and len(words) <= self.max_title_words
+        short_name = (
+            len(words) <= self.max_title_words
             and _PLAIN_WORDS.fullmatch(content)
             and (
                 before_list
                 or (line.after_break and before_body)
                 or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
             )
-            and self.lexicon.type_of(content) != "unknown"
-        ):
-            return 0, len(content), None
-        if (  # a lead-in to a list: "Preferred qualifications (not required)"
-            before_list
-            and not first
-            and len(words) <= self.max_heading_words
-            and self.lexicon.type_of(content) != "unknown"
-        ):
-            return 0, len(content), None
+        )
+        # a lead-in to a list: "Preferred qualifications (not required)"
+        lead_in = before_list and len(words) <= self.max_heading_words
         letters = [c for c in content if c.isalpha()]
-        if (
+        all_caps = (
             len(letters) >= 4
             and all(c.isupper() for c in letters)
             and len(words) <= self.max_heading_words
-            and self.lexicon.type_of(content) != "unknown"
-        ):
+        )
+        shaped = (not first and (short_name or lead_in)) or all_caps
+        # a shape counts only for a line that names a section: one lexicon lookup
+        if shaped and self.lexicon.type_of(content) != "unknown":
             return 0, len(content), None
         return None
 
