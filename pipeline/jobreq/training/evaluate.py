@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .corpus import LABELS
-from .fit import gold_features
+from .fit import gold_features, predicted_labels
 
 SPAN_KEYS = {"skill": "skills", "experience": "experience", "degree": "degrees"}
 
@@ -122,8 +122,7 @@ def bullet_metrics(nlp: Language, postings: list[dict[str, Any]]) -> dict[str, A
     for name, hide in (("with_headings", False), ("without_headings", True)):
         features, _ = gold_features(nlp, classifier, postings, hide)
         model = classifier.models["text" if hide else "context"]
-        _, probabilities = model.predict_proba(features)
-        result[name] = label_metrics(gold, [model.classes[i] for i in probabilities.argmax(axis=1)])
+        result[name] = label_metrics(gold, predicted_labels(model, features))
     predicted = []
     for posting, doc in zip(postings, nlp.pipe(p["text"] for p in postings), strict=True):
         spans = [(b.start_char, b.end_char, b.label_) for b in doc.spans["bullets"]]
