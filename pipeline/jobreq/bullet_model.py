@@ -88,19 +88,17 @@ class BulletModel:
         """Each block's kept keys (in enough bullets), their names and TF-IDF weights."""
         parts: dict[str, Any] = {}
         for block in BLOCKS:
-            rows, keys = features.rows[block], features.keys[block]
-            seen = np.unique(keys)
-            frequency = np.bincount(
-                _counts(rows, keys, seen, features.n_rows).indices, minlength=len(seen)
-            )
-            kept = seen[frequency >= MIN_DF[block]]
+            seen = np.unique(features.keys[block])
+            counts = _counts(features.rows[block], features.keys[block], seen, features.n_rows)
+            frequent = np.bincount(counts.indices, minlength=len(seen)) >= MIN_DF[block]
+            kept = seen[frequent]
             parts[f"{block}_keys"] = kept
             parts[f"{block}_names"] = np.array(
                 [features.names[k] for k in kept.tolist()], dtype=str
             ).reshape(-1)
             if block != "cue" and len(kept):
-                counts = _counts(rows, keys, kept, features.n_rows)
-                parts[f"{block}_tfidf"] = TfidfTransformer(sublinear_tf=True).fit(counts)
+                tfidf = TfidfTransformer(sublinear_tf=True)
+                parts[f"{block}_tfidf"] = tfidf.fit(counts[:, np.flatnonzero(frequent)])
         return parts
 
     def matrix(self, features: Features) -> csr_matrix:
