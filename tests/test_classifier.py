@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-import skops.io as sio
+import srsly
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
 from spacy.language import Language
 
 import jobreq
@@ -57,11 +57,54 @@ def test_scores_and_explanations(nlp: Language) -> None:
     assert all(isinstance(name, str) and weight > 0 for name, weight in bullet["explain"])
 
 
-def test_loading_refuses_types_outside_the_allowlist(tmp_path: Path) -> None:
+def saved_model() -> dict:
+    return srsly.read_msgpack(jobreq.model_path() / "jobreq_bullet_classifier" / MODEL_FILE)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda m: m.update(format="sklearn.pickle"), "not a jobreq.bullet_model.v1 model"),
+        (lambda m: m.update(extra=1), "its fields are"),
+        (lambda m: m.update(coef=m["coef"].astype(object).tolist()), "'coef' is a list"),
+        (
+            lambda m: m.update(cue_keys=m["cue_keys"].astype(np.float64)),
+            "'cue_keys' is a 1-d float64",
+        ),
+        (lambda m: m.update(coef=m["coef"][:, 1:]), "'coef' has shape"),
+        (lambda m: m["params"].update(solver="lbfgs"), "its params are"),
+        (lambda m: m.update(word_names=[1, 2]), "'word_names' holds values other than strings"),
+    ],
+)
+def test_loading_refuses_anything_but_the_saved_arrays(
+    tmp_path: Path, change: Callable[[dict], None], reason: str
+) -> None:
+    model = saved_model()
+    change(model)
     path = tmp_path / MODEL_FILE
-    sio.dump({"clf": Pipeline([])}, path)
-    with pytest.raises(ValueError, match="outside the allowlist"):
+    srsly.write_msgpack(path, model)
+    with pytest.raises(ValueError, match=f"refusing to load .*{reason}"):
         BulletModel.load(path)
+
+
+def test_loading_refuses_a_file_that_is_not_msgpack(tmp_path: Path) -> None:
+    path = tmp_path / MODEL_FILE
+    path.write_bytes(b"\x80\x04\x95 a pickle")
+    with pytest.raises(ValueError, match="refusing to load"):
+        BulletModel.load(path)
+
+
+def test_saved_model_loads_to_the_same_predictions(nlp: Language, tmp_path: Path) -> None:
+    model = nlp.get_pipe("jobreq_bullet_classifier").models["context"]
+    model.dump(tmp_path / MODEL_FILE)
+    again = BulletModel.load(tmp_path / MODEL_FILE)
+    assert (tmp_path / MODEL_FILE).read_bytes() == (
+        jobreq.model_path() / "jobreq_bullet_classifier" / MODEL_FILE
+    ).read_bytes()
+    doc = nlp("Requirements:\n- 5+ years of SQL.\n- Experience with dbt is a plus.")
+    item = PostingBullets.of(doc, [(s.start, s.end) for s in doc.spans["bullets"]], False)
+    features = nlp.get_pipe("jobreq_bullet_classifier").featurize([item])
+    assert np.array_equal(model.predict_proba(features)[1], again.predict_proba(features)[1])
 
 
 def test_scikit_learn_minor_version_mismatch_warns(tmp_path: Path) -> None:

@@ -51,9 +51,7 @@ def test_smoke_retrain_is_deterministic(tmp_path: Path, small_corpus: dict[str, 
         build_pipeline(CONFIG, seed=1, overrides=small_overrides(small_corpus)), tmp_path / "b"
     )
     part = "jobreq_bullet_classifier"
-    assert (first / part / "model.skops").read_bytes() == (
-        second / part / "model.skops"
-    ).read_bytes()
+    assert (first / part / MODEL_FILE).read_bytes() == (second / part / MODEL_FILE).read_bytes()
     cfg = json.loads((first / part / "cfg.json").read_text())
     assert cfg["training"] == "gold" and cfg["train_bullets"] > 300
     doc = jobreq.load(first)("Responsibilities:\n- Build and run data pipelines.")

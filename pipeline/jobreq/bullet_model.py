@@ -3,22 +3,20 @@
 Each block's vocabulary is a sorted array of 64-bit feature keys (see `bullet_features`);
 a bullet's keys are looked up with ``searchsorted``, weighted with scikit-learn's
 `TfidfTransformer` (words; cue features stay binary) and scored by a
-`LogisticRegression`. Saved with skops; loading checks every type the file names against
-an explicit allowlist and refuses anything else.
+`LogisticRegression`. Saved as plain arrays and strings in msgpack, spaCy's own
+serialisation (`srsly`): no pickle, no object types, so loading cannot run code. Loading
+checks every field's type, dtype and shape and refuses anything else, then sets the fitted
+arrays on fresh scikit-learn estimators.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import skops.io as sio
+import srsly
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -26,25 +24,25 @@ from sklearn.linear_model import LogisticRegression
 from .bullet_features import BLOCKS, Features
 
 MIN_DF = {"word": 2, "cue": 1}  # bullets a key must occur in to be kept
-OBJECT_ID = re.compile(r'"__id__": (\d+)')
-ALLOWED_TYPES = frozenset(
-    {
-        "builtins.dict",
-        "builtins.list",
-        "builtins.tuple",
-        "builtins.str",
-        "builtins.int",
-        "builtins.float",
-        "builtins.bool",
-        "builtins.NoneType",
-        "numpy.ndarray",
-        "numpy.dtype",
-        "numpy.float64",
-        "numpy.int64",
-        "sklearn.feature_extraction.text.TfidfTransformer",
-        "sklearn.linear_model._logistic.LogisticRegression",
-    }
-)
+FORMAT = "jobreq.bullet_model.v1"
+MAX_ITER = 3000
+# Saved fields: (type, numpy dtype kind or None, dimensions or None)
+FIELDS: dict[str, tuple[type, str | None, int | None]] = {
+    "format": (str, None, None),
+    "params": (dict, None, None),  # the LogisticRegression's hyperparameters
+    "classes": (list, None, None),
+    "coef": (np.ndarray, "f", 2),
+    "intercept": (np.ndarray, "f", 1),
+    **{f"{block}_keys": (np.ndarray, "u", 1) for block in BLOCKS},
+    **{f"{block}_names": (list, None, None) for block in BLOCKS},
+    "word_idf": (np.ndarray, "f", 1),  # empty when no word was kept
+}
+PARAMS = ("C", "class_weight", "max_iter", "random_state")
+
+
+def _classifier(params: dict[str, Any]) -> LogisticRegression:
+    """The logistic regression for these hyperparameters (at fit and at load)."""
+    return LogisticRegression(**{name: params[name] for name in PARAMS})
 
 
 def _counts(rows: np.ndarray, keys: np.ndarray, vocabulary: np.ndarray, n_rows: int) -> csr_matrix:
@@ -79,7 +77,8 @@ class BulletModel:
     ) -> BulletModel:
         parts = cls.vocabularies(features)
         model = cls(parts)
-        clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=3000, random_state=seed)
+        params = {"C": c, "class_weight": class_weight, "max_iter": MAX_ITER, "random_state": seed}
+        clf = _classifier(params)
         parts["clf"] = clf.fit(model.matrix(features), list(labels))
         return model
 
@@ -150,47 +149,74 @@ class BulletModel:
         return explanations
 
     def dump(self, path: Path) -> None:
-        """skops zip made reproducible: array files named in order, fixed timestamps."""
-        with zipfile.ZipFile(io.BytesIO(sio.dumps(self.parts))) as source:
-            schema = source.read("schema.json").decode("utf-8")
-            arrays = sorted((n for n in source.namelist() if n != "schema.json"), key=schema.find)
-            renamed = {name: f"array{i:04d}{Path(name).suffix}" for i, name in enumerate(arrays)}
-            for old, new in renamed.items():
-                schema = schema.replace(f'"{old}"', f'"{new}"')
-            ids: dict[str, str] = {}  # object ids -> order of first appearance
-            schema = OBJECT_ID.sub(
-                lambda m: f'"__id__": {ids.setdefault(m[1], str(len(ids)))}', schema
-            )
-            files = {"schema.json": schema.encode("utf-8")}
-            files.update({renamed[name]: source.read(name) for name in arrays})
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-            for name in sorted(files):
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, files[name])
+        """Write the fitted arrays (the same weights give the same bytes)."""
+        clf, tfidf = self.parts["clf"], self.parts.get("word_tfidf")
+        payload: dict[str, Any] = {
+            "format": FORMAT,
+            "params": {name: clf.get_params()[name] for name in PARAMS},
+            "classes": self.classes,
+            "coef": np.ascontiguousarray(clf.coef_, dtype=np.float64),
+            "intercept": np.ascontiguousarray(clf.intercept_, dtype=np.float64),
+            "word_idf": np.asarray(tfidf.idf_ if tfidf else [], dtype=np.float64),
+        }
+        for block in BLOCKS:
+            payload[f"{block}_keys"] = np.asarray(self.parts[f"{block}_keys"], dtype=np.uint64)
+            payload[f"{block}_names"] = [str(n) for n in self.parts[f"{block}_names"]]
+        srsly.write_msgpack(path, {name: payload[name] for name in FIELDS})
 
     @classmethod
     def load(cls, path: Path) -> BulletModel:
-        """Load after checking every type the file names against ALLOWED_TYPES."""
-        with zipfile.ZipFile(path) as archive:
-            found = _schema_types(json.loads(archive.read("schema.json")))
-        refused = found - ALLOWED_TYPES
-        if refused:
-            raise ValueError(
-                f"refusing to load {path}: it names types outside the allowlist: {sorted(refused)}"
-            )
-        return cls(sio.load(path, trusted=sorted(found)))
+        """Load a file written by `dump`, refusing any other content with the reason."""
+        try:
+            saved = srsly.read_msgpack(path)
+        except Exception as error:  # msgpack raises several unrelated types
+            raise ValueError(f"refusing to load {path}: not a msgpack file ({error})") from None
+        problem = _check(saved)
+        if problem:
+            raise ValueError(f"refusing to load {path}: {problem}")
+        clf = _classifier(saved["params"])
+        clf.classes_ = np.array(saved["classes"])
+        clf.coef_, clf.intercept_ = saved["coef"], saved["intercept"]
+        clf.n_features_in_ = clf.coef_.shape[1]
+        parts: dict[str, Any] = {"clf": clf}
+        for block in BLOCKS:
+            parts[f"{block}_keys"] = saved[f"{block}_keys"]
+            parts[f"{block}_names"] = np.array(saved[f"{block}_names"], dtype=str).reshape(-1)
+        if len(saved["word_idf"]):
+            tfidf = TfidfTransformer(sublinear_tf=True)
+            tfidf.idf_ = saved["word_idf"]
+            tfidf.n_features_in_ = len(saved["word_idf"])
+            parts["word_tfidf"] = tfidf
+        return cls(parts)
 
 
-def _schema_types(node: Any) -> set[str]:
-    """Every `module.Class` a skops schema names."""
-    found: set[str] = set()
-    if isinstance(node, dict):
-        if "__class__" in node:
-            found.add(f"{node.get('__module__')}.{node['__class__']}")
-        for value in node.values():
-            found |= _schema_types(value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _schema_types(value)
-    return found
+def _check(saved: Any) -> str | None:
+    """Why `saved` is not a model `dump` wrote, or None."""
+    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        return f"it is not a {FORMAT} model"
+    if set(saved) != set(FIELDS):
+        return f"its fields are {sorted(saved)}, expected {sorted(FIELDS)}"
+    for name, (kind, dtype_kind, ndim) in FIELDS.items():
+        value = saved[name]
+        if not isinstance(value, kind):
+            return f"field {name!r} is a {type(value).__name__}, expected {kind.__name__}"
+        if isinstance(value, np.ndarray) and (value.dtype.kind != dtype_kind or value.ndim != ndim):
+            return f"field {name!r} is a {value.ndim}-d {value.dtype} array"
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            return f"field {name!r} holds values other than strings"
+    if set(saved["params"]) != set(PARAMS):
+        return f"its params are {sorted(saved['params'])}, expected {sorted(PARAMS)}"
+    n_words, n_cues = len(saved["word_keys"]), len(saved["cue_keys"])
+    rows = len(saved["classes"]) if len(saved["classes"]) > 2 else 1
+    shapes = {
+        "coef": (saved["coef"].shape, (rows, n_words + n_cues)),
+        "intercept": (saved["intercept"].shape, (rows,)),
+        "word_names": ((len(saved["word_names"]),), (n_words,)),
+        "cue_names": ((len(saved["cue_names"]),), (n_cues,)),
+    }
+    if len(saved["word_idf"]):
+        shapes["word_idf"] = (saved["word_idf"].shape, (n_words,))
+    for name, (found, expected) in shapes.items():
+        if found != expected:
+            return f"field {name!r} has shape {found}, expected {expected}"
+    return None

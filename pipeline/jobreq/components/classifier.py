@@ -2,7 +2,7 @@
 
 A scikit-learn model over features read from spaCy's token arrays (word and word-pair
 TF-IDF, heading words, cue phrases, position, first word; see `bullet_features`), a
-logistic regression, saved with skops under an explicit allowlist of types (see
+logistic regression, saved as plain arrays through spaCy's msgpack serialisation (see
 `bullet_model`). Bullet spans get the predicted label; ``doc.spans["bullets"].attrs`` holds
 ``scores`` (probability of the label), ``all_scores`` (every label) and ``explain`` (the
 features that most favour the label over the next most likely one).
@@ -32,8 +32,8 @@ from .ruler import read_jsonl, write_jsonl
 
 LABELS = ("duty", "basic", "preferred", "other")
 CUES_PATH = Path(__file__).parent / "classifier_cues.jsonl"
-MODEL_FILE = "model.skops"  # the model for bullets seen in their posting
-TEXT_MODEL_FILE = "text_model.skops"  # the model for a bullet with no context at all
+MODEL_FILE = "model.msgpack"  # the model for bullets seen in their posting
+TEXT_MODEL_FILE = "text_model.msgpack"  # the model for a bullet with no context at all
 LEMMA_TABLE = "lemma_lookup"  # spacy-lookups-data's English lemmas, for the first word
 
 
