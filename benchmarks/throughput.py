@@ -31,8 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jobreq
-from jobreq.engine.local import chunked, process_here
+from jobreq.engine.local import chunked, load_for_run, process_here
 from jobreq.engine.output import jsonl_text
 from jobreq.engine.pool import available_cores, process_in_pool
 from jobreq.io import Posting, read_postings, to_json_line
@@ -70,7 +69,7 @@ def peak_rss_mb() -> float:
 
 def memory_run(n: int, checkpoints: set[int]) -> None:
     """Stream `n` generated postings through the pipeline; peak RSS at each checkpoint."""
-    nlp = jobreq.load()
+    nlp = load_for_run()
     postings = (
         Posting(f"mem-{i}", text, "generated", i + 1) for i, text in enumerate(generate_texts(n))
     )
@@ -85,7 +84,7 @@ def memory_run(n: int, checkpoints: set[int]) -> None:
 
 def component_profile(n: int) -> None:
     """Seconds per posting in each pipeline step over `n` generated postings (one pass each)."""
-    nlp = jobreq.load()
+    nlp = load_for_run()
     texts = list(generate_texts(n, seed=1))
     start = time.perf_counter()
     docs = list(nlp.tokenizer.pipe(texts, batch_size=CHUNK))
@@ -135,7 +134,7 @@ def timed(results: Iterator[list], warmup_chunks: int) -> dict[str, float]:
 
 def _independent(path: str, part: int, parts: int, barrier: Any, results: Any) -> None:
     """One of `parts` separate processes, each with its own share of the input and no IPC."""
-    nlp = jobreq.load()
+    nlp = load_for_run()
     postings = [p for i, p in enumerate(read_postings([path])) if i % parts == part]
     barrier.wait()  # all loaded: start together
     result = timed(process_here(nlp, chunked(postings, CHUNK), CHUNK), warmup_chunks=2)
@@ -190,7 +189,7 @@ def main() -> None:
     files = [str(source)]
 
     load = load_seconds()
-    nlp = jobreq.load()
+    nlp = load_for_run()
     texts = [p.text for p in read_postings(files)]
     start = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=CHUNK))

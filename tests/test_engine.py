@@ -142,3 +142,15 @@ def test_first_postings_warm_the_tokenizer_then_memory_zones_keep_strings_flat(
     zoned = list(local.extract(nlp, postings))
     assert len(nlp.vocab.strings) == strings
     assert zoned[:64] == warm  # a posting's record does not depend on the zone
+
+
+def test_a_run_loads_the_pipeline_out_of_the_cyclic_collectors_reach() -> None:
+    """Workers and the CLI freeze what the model loaded; `jobreq.load` leaves gc alone."""
+    code = (
+        "import gc, jobreq; from jobreq.engine.local import load_for_run; "
+        "jobreq.load(); print(gc.get_freeze_count()); load_for_run(); print(gc.get_freeze_count())"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    after_load, after_run_load = map(int, result.stdout.split())
+    assert after_load == 0 and after_run_load > 100_000

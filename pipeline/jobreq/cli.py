@@ -112,8 +112,7 @@ def extract(
 
     from tqdm import tqdm
 
-    from . import load
-    from .engine.local import chunked, process_here, run
+    from .engine.local import chunked, load_for_run, process_here, run
     from .engine.output import CheckpointedFiles, StreamSink, checkpointed_files
     from .engine.pool import available_cores, process_in_pool
     from .io import UsageError, default_errors_path, expand_inputs, open_writer, read_postings
@@ -123,7 +122,7 @@ def extract(
         files = expand_inputs(inputs)  # fail fast on missing files, before loading the model
         if resume and not output:
             raise UsageError("--resume needs --output: the file to continue")
-        nlp = load(model) if workers == 1 else None
+        nlp = load_for_run(model) if workers == 1 else None
         if nlp is None:
             _check_model(model)  # the workers load it
     except (UsageError, OSError) as exc:

@@ -34,8 +34,7 @@ from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from . import load
-from .engine.local import chunked, process_chunk
+from .engine.local import chunked, load_for_run, process_chunk
 from .io import InputError, Posting, posting_from_line
 
 if TYPE_CHECKING:
@@ -105,7 +104,7 @@ def output_rows(
 def _pipeline(model: str | None) -> Language:
     """The pipeline at `model` (None: the bundled one), loaded once per Python process."""
     if model not in _PIPELINES:
-        _PIPELINES[model] = load(model)
+        _PIPELINES[model] = load_for_run(model)
     return _PIPELINES[model]
 
 

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from spacy.language import Language
 
-from .local import Item, Result, process_chunk
+from .local import Item, Result, load_for_run, process_chunk
 
 _worker_nlp: Language | None = None
 _worker_batch_size = 64
@@ -31,9 +31,7 @@ def available_cores() -> int:
 
 def _start_worker(model: str | None, batch_size: int) -> None:
     global _worker_nlp, _worker_batch_size
-    from .. import load
-
-    _worker_nlp = load(model)
+    _worker_nlp = load_for_run(model)
     _worker_batch_size = batch_size
 
 
