@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
@@ -27,6 +27,7 @@ from spacy.training import Example
 from spacy.util import registry
 
 from ..doc_text import doc_text
+from ..sentences import Sentences
 from ..taxonomy import TAXONOMY_DIR, Taxonomy
 from .ruler import RuleTagger, read_jsonl
 
@@ -182,6 +183,7 @@ class SkillTagger(RuleTagger):
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         spans = list(doc.spans[self.key])
+        sentences = Sentences(doc)
         any_case = [s.label_ == ANY_CASE for s in spans]
         ambiguous = [
             other or (s.id_, s.text.lower()) in self._ambiguous
@@ -195,16 +197,20 @@ class SkillTagger(RuleTagger):
         for _ in range(2):  # an accepted ambiguous skill can anchor its neighbours
             for i, span in enumerate(spans):
                 if not accepted[i] and not rejected[i] and not any_case[i]:
-                    accepted[i] = self._context_accepts(doc, span, spans, accepted)
+                    accepted[i] = self._context_accepts(doc, sentences, span, spans, accepted)
         for i, j in itertools.pairwise(range(len(spans))):
-            if rejected[i] or rejected[j] or not self._coordinated(doc, spans[i], spans[j]):
+            if (
+                rejected[i]
+                or rejected[j]
+                or not self._coordinated(doc, sentences, spans[i], spans[j])
+            ):
                 continue
             if not (accepted[i] or accepted[j] or any_case[i] or any_case[j]):
                 # "Word and Excel", "Scala, Java": ambiguous names listed together vouch
                 accepted[i] = accepted[j] = True
             elif accepted[i] != accepted[j]:  # "Python, java": an accepted neighbour vouches
                 accepted[i] = accepted[j] = True
-        for i in self._in_tag_lists(doc, spans, accepted):
+        for i in self._in_tag_lists(doc, sentences, spans, accepted):
             accepted[i] = accepted[i] or not rejected[i]
         kept = [
             Span(doc, s.start, s.end, label="SKILL", span_id=s.id_) if other else s
@@ -226,37 +232,41 @@ class SkillTagger(RuleTagger):
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         return before in rule.get("reject_prev", ()) or after in rule.get("reject_next", ())
 
-    def _coordinated(self, doc: Doc, left: Span, right: Span) -> bool:
+    def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
+        """Adjacent, joined by a coordinator, of one family and in one sentence."""
         if right.start - left.end > MAX_COORDINATOR_TOKENS:
             return False
-        between = [t.lower_ for t in doc[left.end : right.start]]
-        joined = " ".join(between)
-        same_sentence = left.sent.start == right.sent.start
-        return (
-            same_sentence and self._family(left) == self._family(right) and joined in COORDINATORS
-        )
+        if " ".join(t.lower_ for t in doc[left.end : right.start]) not in COORDINATORS:
+            return False
+        same_family = self._family(left) == self._family(right)
+        return same_family and sentences.start_of(left.start) == sentences.start_of(right.start)
 
-    def _in_tag_lists(self, doc: Doc, spans: list[Span], accepted: list[bool]) -> list[int]:
+    def _in_tag_lists(
+        self, doc: Doc, sentences: Sentences, spans: list[Span], accepted: list[bool]
+    ) -> list[int]:
         """Indexes of the spans in sentences that are mostly skill names, two of them sure."""
         by_sentence: dict[int, list[int]] = {}
         for i, span in enumerate(spans):
-            by_sentence.setdefault(span.sent.start, []).append(i)
+            by_sentence.setdefault(sentences.start_of(span.start), []).append(i)
         found: list[int] = []
+        punct = None
         for members in by_sentence.values():
             if len(members) < 3 or sum(accepted[i] for i in members) < 2:
                 continue
-            words = sum(not t.is_punct for t in spans[members[0]].sent)
+            punct = doc.to_array([IS_PUNCT]).reshape(-1) if punct is None else punct
+            start, end = sentences.bounds(spans[members[0]].start, spans[members[0]].end)
+            words = (end - start) - int(punct[start:end].sum())
             covered = sum(spans[i].end - spans[i].start for i in members)
             if covered >= TAG_LIST_SHARE * words:
                 found.extend(members)
         return found
 
     def _context_accepts(
-        self, doc: Doc, span: Span, spans: list[Span], accepted: list[bool]
+        self, doc: Doc, sentences: Sentences, span: Span, spans: list[Span], accepted: list[bool]
     ) -> bool:
         """A cue word, or an accepted skill of the same family, near `span` in its sentence."""
-        sentence = span.sent
-        lo, hi = max(sentence.start, span.start - WINDOW), min(sentence.end, span.end + WINDOW)
+        start, end = sentences.bounds(span.start, span.end)
+        lo, hi = max(start, span.start - WINDOW), min(end, span.end + WINDOW)
         family = self._family(span)
         for other, ok in zip(spans, accepted, strict=True):
             if (
