@@ -58,6 +58,19 @@ def test_each_bad_line_becomes_one_named_error(tmp_path: Path) -> None:
     assert all(e.source == str(src) for e in errors.values())
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"text": "Python", "score": NaN}',
+        b'{"text": "Python", "score": Infinity}',
+        b'{"text": "Python \\ud800 and Go"}',  # an unpaired surrogate cannot be written as UTF-8
+    ],
+)
+def test_json_outside_rfc_8259_is_an_error(line: bytes) -> None:
+    item = posting_from_line(line, "in.jsonl", 3)
+    assert isinstance(item, InputError) and "invalid json" in item.error and item.line == 3
+
+
 def test_posting_from_line_parses_each_line_as_reading_the_file_does(tmp_path: Path) -> None:
     lines = [
         b'{"id": "ok", "text": "Requirements: Python."}\r\n',

@@ -29,7 +29,8 @@ EXTRACT_HELP = (
     'Output is JSONL, one record per posting, in input order: "id", "sections" (heading '
     'offsets and type), "bullets" (offsets into the input text, text, section, label, score, '
     'skills, experience, degrees), "summary", "meta" and "model".\n\n'
-    'A record that cannot be processed (not JSON, not an object, no "text", non-string or '
+    "A record that cannot be processed (not JSON (RFC 8259: no NaN, no unpaired surrogates), "
+    'not an object, no "text", non-string or '
     f'empty "text", not UTF-8, longer than {MAX_TEXT_CHARS:,} characters) becomes one error '
     'record {"source", "line", "id", "error"} in the errors file, and the counts are printed '
     "on stderr at the end.\n\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import jsonlines
+import orjson
 
 MAX_TEXT_CHARS = 500_000
 """Largest posting accepted, in characters; longer texts become error records."""
@@ -129,7 +129,7 @@ def posting_from_line(
     or error record as on the local engine.
     """
     try:
-        obj = jsonlines.Reader([raw]).read()
+        obj = jsonlines.Reader([raw], loads=orjson.loads).read()
     except jsonlines.InvalidLineError as exc:
         if isinstance(exc.line, str) and not exc.line.strip():
             return InputError(source, line, None, "empty line")
@@ -176,12 +176,9 @@ def _text_problem(text: str, max_chars: int) -> str | None:
     return None
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def to_json_line(obj: dict[str, Any]) -> str:
     """One output line (compact JSON, UTF-8 as is, no newline): the only record encoding."""
-    return _ENCODER.encode(obj)
+    return orjson.dumps(obj).decode("utf-8")
 
 
 @contextmanager
