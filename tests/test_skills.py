@@ -109,6 +109,21 @@ def test_case_sensitive_aliases_need_their_case(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    ("skill_id", "acronym", "word"),
+    [
+        ("human-resources", "Experience with HR and payroll.", "Pay: $46.50/hr plus $4/hr."),
+        ("caseware-idea", "Audits with CaseWare IDEA or ACL.", "Bring a new idea every week."),
+        ("federal-acquisition", "Knowledge of FAR and DFARS.", "We are far from done."),
+    ],
+)
+def test_acronyms_that_are_everyday_words_in_lower_case_match_only_as_written(
+    nlp: Language, skill_id: str, acronym: str, word: str
+) -> None:
+    assert skill_id in skill_ids(nlp, acronym)
+    assert skill_id not in skill_ids(nlp, word)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("mysql java hibernate jenkins", ["mysql", "java", "hibernate", "jenkins"]),

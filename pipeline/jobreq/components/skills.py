@@ -65,15 +65,19 @@ def make_skill_tagger(
 
 
 def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
-    """Ask for context before tagging generic skills whose alias is an everyday word."""
+    """Guard one-word aliases that are everyday words in lower case: an acronym ("IDEA",
+    "FAR", "HR" as in "$4/hr") then matches only as written, and a lower-case alias of a
+    generic skill ("sales", "leadership") needs context."""
     probabilities = load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
     for skill in taxonomy.skills.values():
-        if skill.category not in GENERIC_CATEGORIES:
-            continue
         for alias in skill.aliases:
-            word = " " not in alias and not alias.isupper() and alias not in skill.case_sensitive
-            common = word and probabilities.get(alias.lower(), -99.0) > threshold
-            if common and alias not in skill.needs_context:
+            if " " in alias or alias in skill.case_sensitive:
+                continue
+            if probabilities.get(alias.lower(), -99.0) <= threshold:
+                continue
+            if alias.isupper():
+                skill.case_sensitive.append(alias)
+            elif skill.category in GENERIC_CATEGORIES and alias not in skill.needs_context:
                 skill.needs_context.append(alias)
 
 
@@ -93,9 +97,11 @@ class SkillTagger(RuleTagger):
     ) -> None:
         """Build the patterns from taxonomy files (default: the bundled ones).
 
-        Lower-case one-word aliases of generic categories that are common English words
-        (log-probability above `common_word_logprob` in spacy-lookups-data's `lexeme_prob`
-        table: "sales", "leadership", "pricing") are marked `needs_context`; None disables this.
+        One-word aliases whose lower-case form is a common English word (log-probability
+        above `common_word_logprob` in spacy-lookups-data's `lexeme_prob` table) are
+        guarded: acronyms ("IDEA", "FAR", "HR") become `case_sensitive`, and lower-case
+        aliases of generic categories ("sales", "leadership", "pricing") `needs_context`.
+        None disables this.
         """
         merged = Taxonomy.from_paths(taxonomy if taxonomy is not None else make_taxonomy_paths())
         if common_word_logprob is not None:
