@@ -24,6 +24,10 @@ def skill_ids(nlp: Language, text: str) -> list[str]:
             ["basic-life-support", "advanced-cardiovascular-life-support"],
         ),
         ("Fluent in Spanish; Mandarin is a plus.", ["spanish", "mandarin-chinese"]),
+        # a capital letter before a sentence's full stop is a token of its own ("R.")
+        ("Models in Python or R.", ["python", "r"]),
+        ("Product code in C++ and Go.", ["cpp", "go"]),
+        ("Conversational Spanish.", ["spanish"]),
     ],
 )
 def test_aliases_map_to_canonical_ids(nlp: Language, text: str, expected: list[str]) -> None:

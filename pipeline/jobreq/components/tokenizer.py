@@ -26,6 +26,7 @@ from ..doc_text import TEXT_KEY
 HTML_TAG = r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"
 HTML_ENTITY = r"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
 ACRONYM_PERIOD = r"(?<=[A-Za-z][A-Z])\."  # "PhD." and "MBA." end a sentence, "U.S." stays whole
+LETTER_PERIOD = r"(?<=^[A-Z])\."  # "in Python or R." ends a sentence: "R" is the skill
 BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙]"
 
 
@@ -46,7 +47,7 @@ def create_tokenizer(cache_size: int = 100_000) -> Callable[[Language], Tokenize
     def make_tokenizer(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
         prefixes = [HTML_TAG, HTML_ENTITY, BULLET_GLYPHS, *defaults.prefixes]
-        suffixes = [HTML_TAG, HTML_ENTITY, ACRONYM_PERIOD, *defaults.suffixes]
+        suffixes = [HTML_TAG, HTML_ENTITY, ACRONYM_PERIOD, LETTER_PERIOD, *defaults.suffixes]
         infixes = [HTML_TAG, HTML_ENTITY, r"(?<=[A-Za-z])/(?=[A-Za-z])", *defaults.infixes]
         return PostingTokenizer(
             nlp.vocab,
