@@ -113,6 +113,21 @@ def test_case_sensitive_aliases_need_their_case(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    ("skill_id", "named", "not_named"),
+    [
+        ("epic", "Chart outcomes in Epic before each shift ends.", "Epic journeys start here."),
+        ("microsoft-excel", "Comfort with Excel for reporting.", "Excel at reporting."),
+        ("canvas-lms", "Post course materials in Canvas.", "Visit the Canvas Gallery downtown."),
+    ],
+)
+def test_a_product_name_capitalised_in_prose_is_the_product(
+    nlp: Language, skill_id: str, named: str, not_named: str
+) -> None:
+    assert skill_id in skill_ids(nlp, named)
+    assert skill_id not in skill_ids(nlp, not_named)
+
+
+@pytest.mark.parametrize(
     ("skill_id", "acronym", "word"),
     [
         ("human-resources", "Experience with HR and payroll.", "Pay: $46.50/hr plus $4/hr."),

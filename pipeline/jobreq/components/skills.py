@@ -34,6 +34,9 @@ from .ruler import RuleTagger, read_jsonl
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
 GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
+# Named products: capitalised inside a sentence ("charting in Epic"), an alias is the name.
+# Not programming languages: several are first names ("ask for Ruby at the desk").
+PRODUCT_CATEGORIES = {"framework_library", "software_tool", "platform_cloud", "database"}
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 ANY_CASE = "SKILL_ANY_CASE"  # label of the other-case variants of case-sensitive aliases
@@ -199,7 +202,10 @@ class SkillTagger(RuleTagger):
             amb and self._rejected_by_neighbours(doc, s)
             for s, amb in zip(spans, ambiguous, strict=True)
         ]
-        accepted = [not amb for amb in ambiguous]
+        accepted = [
+            not amb or (not other and not rej and self._named_in_prose(doc, sentences, s))
+            for s, amb, other, rej in zip(spans, ambiguous, any_case, rejected, strict=True)
+        ]
         for _ in range(2):  # an accepted ambiguous skill can anchor its neighbours
             for i, span in enumerate(spans):
                 if not accepted[i] and not rejected[i] and not any_case[i]:
@@ -228,6 +234,24 @@ class SkillTagger(RuleTagger):
             span._.skill = {"id": skill.id, "name": skill.name, "category": skill.category}
         doc.spans[self.key] = kept
         return doc
+
+    def _named_in_prose(self, doc: Doc, sentences: Sentences, span: Span) -> bool:
+        """A product's name capitalised inside a sentence that is not in title case: "charting
+        in Epic" and "comfort with Excel" name the software; "Epic" opening a sentence, in a
+        job title or in a longer name ("National Assembly") may not."""
+        text = span.text
+        if not text[:1].isupper() or text.isupper():
+            return False
+        if self.taxonomy[span.id_].category not in PRODUCT_CATEGORIES:
+            return False  # "Sales", "English", "Foundation": subjects, markets, organisations
+        start, end = sentences.bounds(span.start, span.end)
+        if span.start == start:
+            return False
+        after = doc[span.end] if span.end < end else None
+        if doc[span.start - 1].is_title or (after is not None and after.is_title):
+            return False
+        words = [t for t in doc[start:end] if t.is_alpha and not span.start <= t.i < span.end]
+        return sum(t.is_title for t in words) * 2 < len(words)
 
     def _family(self, span: Span) -> str | None:
         return self._family_of.get(self.taxonomy[span.id_].category)
