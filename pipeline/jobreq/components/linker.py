@@ -72,24 +72,24 @@ class RequirementLinker(Pipe):
     def __call__(self, doc: Doc) -> Doc:
         bullets = list(doc.spans.get("bullets", []))
         starts = [b.start for b in bullets]
+        groups = {key: list(doc.spans.get(key, [])) for key in ("skills", "experience", "degrees")}
 
         def bullet_of(span: Span) -> Span | None:
             i = bisect.bisect_right(starts, span.start) - 1
             return bullets[i] if i >= 0 and span.end <= bullets[i].end else None
 
-        for key in ("skills", "experience", "degrees"):
-            for span in doc.spans.get(key, []):
+        for spans in groups.values():
+            for span in spans:
                 bullet = bullet_of(span)
                 span._.requirement = bullet.label_ if bullet is not None else None
-        durations = list(doc.spans.get("experience", []))
-        skills = list(doc.spans.get("skills", []))
+        durations, skills = groups["experience"], groups["skills"]
         for i, span in enumerate(durations):
             bullet = bullet_of(span)
             limit = bullet.end if bullet is not None else span.sent.end
             if i + 1 < len(durations) and durations[i + 1].start < limit:
                 limit = durations[i + 1].start
             span._.link = self._link(doc, span, limit, skills, bullet)
-        doc._.summary = summarise(doc)
+        doc._.summary = summarise(skills, durations, groups["degrees"])
         return doc
 
     def _link(
@@ -142,15 +142,15 @@ def _strongest(levels: Iterable[str | None]) -> str:
     return STRENGTH[min(ranked)] if ranked else "unknown"
 
 
-def summarise(doc: Doc) -> dict[str, Any]:
-    """Per-skill strongest requirement and linked years; the posting's minimum years and degree."""
+def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) -> dict[str, Any]:
+    """Per-skill strongest requirement and linked years; the posting's minimum years and degree
+    (from a doc's skill, experience and degree spans, with requirements and links set)."""
     by_skill: dict[str, dict[str, Any]] = {}
     levels: dict[str, list[str | None]] = {}
-    for span in doc.spans.get("skills", []):
+    for span in skills:
         info = span._.skill
         by_skill.setdefault(info["id"], {**info, "requirement": None, "min_years": None})
         levels.setdefault(info["id"], []).append(span._.requirement)
-    durations = list(doc.spans.get("experience", []))
     for span in durations:
         for skill_id in span._.link["skills"]:
             years = span._.years["min_years"]
@@ -160,7 +160,6 @@ def summarise(doc: Doc) -> dict[str, Any]:
         entry["requirement"] = _strongest(levels[skill_id])
     basic_years = [s._.years["min_years"] for s in durations if s._.requirement == "basic"]
     all_years = [s._.years["min_years"] for s in durations]
-    degrees = list(doc.spans.get("degrees", []))
     basic_levels = [
         d._.degree["level"]
         for d in degrees
