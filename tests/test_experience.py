@@ -35,6 +35,11 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float, float | None]]
         ("5 years' experience in audit.", ("5 years", 5.0, None)),
         ("(5) years of welding.", ("(5) years", 5.0, None)),
         ("Five (5) years of experience.", ("Five (5) years", 5.0, None)),
+        # "8)" is one of spaCy's emoticons; the jobreq tokenizer leaves digit emoticons out
+        ("Eight (8) years of engineering.", ("Eight (8) years", 8.0, None)),
+        ("2\u20135 years of data science.", ("2\u20135 years", 2.0, 5.0)),  # en dash
+        ("Six years or more of experience.", ("Six years or more", 6.0, None)),  # not months
+        ("6 months or more in retail.", ("6 months or more", 0.5, None)),
     ],
 )
 def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:

@@ -28,6 +28,7 @@ NUMBER_WORDS = {
     "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
 UPPER_BOUND_WORDS = {"up", "maximum", "max"}
+MONTH_UNITS = {"month", "months", "mo", "mos"}  # with or without a full stop
 RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}
 CONTEXT_REACH = 3  # how many words after a match the context phrases may span
 
@@ -53,11 +54,9 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
         value = parse_number(word)
         if value is not None:
             numbers.append((i, value))
-    scale = (
-        1 / 12
-        if words[-1].startswith("mo") or (len(words) > 2 and words[-3].startswith("mo"))
-        else 1.0
-    )
+    # the unit ends the match ("6 months") or comes before "or more" ("6 months or more")
+    units = [words[-1]] + ([words[-3]] if len(words) > 2 else [])
+    scale = 1 / 12 if any(unit.rstrip(".") in MONTH_UNITS for unit in units) else 1.0
     values = [round(v * scale, 2) for _, v in numbers]
     if not values:
         return None

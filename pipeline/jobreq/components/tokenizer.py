@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.lang.tokenizer_exceptions import emoticons
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -28,6 +29,7 @@ HTML_ENTITY = r"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
 ACRONYM_PERIOD = r"(?<=[A-Za-z][A-Z])\."  # "PhD." and "MBA." end a sentence, "U.S." stays whole
 LETTER_PERIOD = r"(?<=^[A-Z])\."  # "in Python or R." ends a sentence: "R" is the skill
 BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙]"
+NUMBER_RANGE_DASH = r"(?<=[0-9])[–—](?=[0-9])"  # en and em dash between digits, like "2-5"
 
 
 class PostingTokenizer(Tokenizer):
@@ -48,10 +50,22 @@ def create_tokenizer(cache_size: int = 100_000) -> Callable[[Language], Tokenize
         defaults = nlp.Defaults
         prefixes = [HTML_TAG, HTML_ENTITY, BULLET_GLYPHS, *defaults.prefixes]
         suffixes = [HTML_TAG, HTML_ENTITY, ACRONYM_PERIOD, LETTER_PERIOD, *defaults.suffixes]
-        infixes = [HTML_TAG, HTML_ENTITY, r"(?<=[A-Za-z])/(?=[A-Za-z])", *defaults.infixes]
+        infixes = [
+            HTML_TAG,
+            HTML_ENTITY,
+            NUMBER_RANGE_DASH,
+            r"(?<=[A-Za-z])/(?=[A-Za-z])",
+            *defaults.infixes,
+        ]
+        # emoticons with digits ("8)", "0.0") are list numbers and numbers in postings
+        rules = {
+            text: tokens
+            for text, tokens in defaults.tokenizer_exceptions.items()
+            if not (text in emoticons and any(c.isdigit() for c in text))
+        }
         return PostingTokenizer(
             nlp.vocab,
-            rules=defaults.tokenizer_exceptions,
+            rules=rules,
             prefix_search=compile_prefix_regex(prefixes).search,
             suffix_search=compile_suffix_regex(suffixes).search,
             infix_finditer=compile_infix_regex(infixes).finditer,
