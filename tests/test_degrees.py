@@ -41,6 +41,10 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
             [("Master's", "master"), ("doctoral degree", "doctorate")],
         ),
         ("A technical degree is required.", [("technical degree", "unspecified")]),
+        # HTML source: the apostrophe as an entity, which the tokenizer splits off
+        ("<li>Bachelor&#39;s degree</li>", [("Bachelor&#39;s degree", "bachelor")]),
+        ("Master&rsquo;s degree.", [("Master&rsquo;s degree", "master")]),
+        ("DPT, MSPT or BSPT.", [("DPT", "doctorate"), ("MSPT", "master"), ("BSPT", "bachelor")]),
     ],
 )
 def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:

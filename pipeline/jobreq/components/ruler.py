@@ -32,6 +32,8 @@ from spacy.util import ensure_path, registry
 from .factored_matcher import FactoredMatcher, Rule, rule_of
 
 EXACTLY_ONCE = (None, "1")  # token specs that can anchor: one token, never skipped
+# How postings scraped as HTML source spell an apostrophe: "Bachelor&#39;s degree"
+HTML_APOSTROPHES = ("&#39;", "&#x27;", "&apos;", "&rsquo;", "&#8217;")
 REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a window
 
 
@@ -39,6 +41,23 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     """All objects of a JSONL file (blank lines skipped)."""
     with jsonlines.open(path) as reader:
         return list(reader.iter(type=dict, skip_empty=True))
+
+
+def with_html_apostrophes(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The patterns, then each phrase pattern with an apostrophe spelled as each HTML
+    entity; the tokenizer splits entities off, so each spelling needs its own pattern."""
+    phrases = {p["pattern"] for p in patterns if isinstance(p["pattern"], str)}
+    extra = []
+    for pattern in patterns:
+        text = pattern["pattern"]
+        if not isinstance(text, str) or not ("'" in text or "’" in text):
+            continue
+        for entity in HTML_APOSTROPHES:
+            variant = text.replace("'", entity).replace("’", entity)
+            if variant not in phrases:
+                phrases.add(variant)
+                extra.append({**pattern, "pattern": variant})
+    return patterns + extra
 
 
 def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> None:
@@ -162,9 +181,10 @@ class RuleTagger(SpanRuler):
         patterns: str | None = None,
         context: str | None = None,
     ) -> None:
-        """Load the patterns and context rules (default: the files beside the module)."""
+        """Load the patterns (default: the file beside the module, plus the HTML spellings of
+        its apostrophes) and context rules."""
         self.set_rules(
-            read_jsonl(patterns or self.patterns_path),
+            with_html_apostrophes(read_jsonl(patterns or self.patterns_path)),
             **{self.table_names[0]: read_jsonl(context or self.context_path)},
         )
 
