@@ -45,6 +45,7 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
         ("<li>Bachelor&#39;s degree</li>", [("Bachelor&#39;s degree", "bachelor")]),
         ("Master&rsquo;s degree.", [("Master&rsquo;s degree", "master")]),
         ("DPT, MSPT or BSPT.", [("DPT", "doctorate"), ("MSPT", "master"), ("BSPT", "bachelor")]),
+        ("Hardware Engineering Intern, BS/MS", [("BS", "bachelor"), ("MS", "master")]),
     ],
 )
 def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
@@ -56,6 +57,9 @@ def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]
     [
         "Proficiency in MS Office and MS Excel.",
         "Based in Boston, MA and Austin, TX.",
+        "Kestrel AI Research, Boston, MA or Toronto, ON.",
+        "Peptide mapping by LC-MS and GC-MS.",
+        "Lead a shift of 35 to 50 associates in receiving and putaway.",
         "Master electrician license.",
     ],
 )

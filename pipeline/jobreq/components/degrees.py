@@ -27,6 +27,7 @@ CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
 LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
 FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&")
 ARTICLES = {"a", "an", "any", "the"}
+HYPHENS = {"-", "\u2013", "\u2014"}
 ARTICLE = re.compile(r"^(?:a|an|the|any)\s+", re.IGNORECASE)
 
 if not Span.has_extension("degree"):
@@ -65,6 +66,7 @@ class DegreeTagger(RuleTagger):
         for row in self.tables["degree_context"]:
             rules.update(row)
         self._needs_context = {a.lower() for a in rules.get("needs_context", [])}
+        self._place_codes = set(rules.get("place_codes", []))  # "Boston, MA": a state
         self._rules = {
             key: {w.lower() for w in rules.get(key, [])}
             for key in ("accept_next", "accept_prev", "reject_next", "reject_prev")
@@ -97,6 +99,8 @@ class DegreeTagger(RuleTagger):
             return False
         if span.text.lower() not in self._needs_context:
             return True
+        if span.start > 1 and self._inside_name(doc, span):
+            return False
         if (
             after in self._rules["accept_next"]
             or before in self._rules["accept_prev"]
@@ -105,6 +109,14 @@ class DegreeTagger(RuleTagger):
             return True
         sentence = span.sent
         return any(o is not span and sentence.start <= o.start < sentence.end for o in spans)
+
+    def _inside_name(self, doc: Doc, span: Span) -> bool:
+        """Part of a longer name: the end of a hyphenated compound ("LC-MS", "GC-MS"), or a
+        place code after its place name ("Boston, MA")."""
+        before, word = doc[span.start - 1], doc[span.start - 2]
+        compound = before.text in HYPHENS and not word.whitespace_ and not before.whitespace_
+        place = before.text == "," and word.is_title and span.text in self._place_codes
+        return compound or place
 
     def _fields_after(self, doc: Doc, span: Span) -> list[str]:
         """Fields of study named right after the degree ("in Computer Science or Physics")."""
