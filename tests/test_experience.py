@@ -40,6 +40,7 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float, float | None]]
         ("2\u20135 years of data science.", ("2\u20135 years", 2.0, 5.0)),  # en dash
         ("Six years or more of experience.", ("Six years or more", 6.0, None)),  # not months
         ("6 months or more in retail.", ("6 months or more", 0.5, None)),
+        ("We're looking for 7+ years in data engineering.", ("7+ years", 7.0, None)),
     ],
 )
 def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
@@ -58,6 +59,7 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
         "Serving customers for over 30 years.",
         "Promotion within 2 years of hire.",
         "A 4-year degree in accounting.",
+        "We have served families in Ohio for 10 years.",
     ],
 )
 def test_not_durations_of_experience(nlp: Language, text: str) -> None:

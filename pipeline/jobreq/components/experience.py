@@ -92,7 +92,7 @@ class ExperienceTagger(RuleTagger):
     context_path = CONTEXT_PATH
 
     def compile_rules(self) -> None:
-        keys = ("reject_next", "reject_prev", "accept_next", "reject_in_sentence")
+        keys = ("reject_next", "reject_prev", "accept_next", "accept_prev", "reject_in_sentence")
         rules: dict[str, set[str]] = {key: set() for key in keys}
         self._hyphenated_needs_accept = False
         for row in self.tables["experience_context"]:
@@ -117,6 +117,8 @@ class ExperienceTagger(RuleTagger):
         before = " ".join(t.lower_ for t in doc[max(0, span.start - CONTEXT_REACH) : span.start])
         if any(_starts_with(after, phrase) for phrase in self._rules["accept_next"]):
             return True
+        if any(_ends_with(before, phrase) for phrase in self._rules["accept_prev"]):
+            return True  # "looking for 7+ years", where "for 10 years" alone is a company's age
         sentence = span.sent.text.lower()
         if any(phrase in sentence for phrase in self._rules["reject_in_sentence"]):
             return False
