@@ -133,6 +133,9 @@ def test_a_product_name_capitalised_in_prose_is_the_product(
         ("human-resources", "Experience with HR and payroll.", "Pay: $46.50/hr plus $4/hr."),
         ("caseware-idea", "Audits with CaseWare IDEA or ACL.", "Bring a new idea every week."),
         ("federal-acquisition", "Knowledge of FAR and DFARS.", "We are far from done."),
+        # products named by dictionary words need context in lower case
+        ("eab-navigate", "Advising notes in EAB Navigate.", "Navigate complex procurement."),
+        ("float", "Plan the roadmap in Float and Jira.", "Float to med/surg when census rises."),
     ],
 )
 def test_acronyms_that_are_everyday_words_in_lower_case_match_only_as_written(

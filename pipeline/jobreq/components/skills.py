@@ -69,9 +69,13 @@ def make_skill_tagger(
 
 def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
     """Guard one-word aliases that are everyday words in lower case: an acronym ("IDEA",
-    "FAR", "HR" as in "$4/hr") then matches only as written, and a lower-case alias of a
-    generic skill ("sales", "leadership") needs context."""
-    probabilities = load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
+    "FAR", "HR" as in "$4/hr") then matches only as written; a generic skill ("sales",
+    "leadership") and a product named by a dictionary word ("Navigate", "Float", "Radar";
+    WordNet's words in spacy-lookups-data's `lemma_index`) need context."""
+    tables = load_lookups("en", ["lexeme_prob", "lemma_index"])
+    probabilities = tables.get_table("lexeme_prob")
+    index = tables.get_table("lemma_index")
+    dictionary = {word for words in index.values() for word in words}
     for skill in taxonomy.skills.values():
         for alias in skill.aliases:
             if " " in alias or alias in skill.case_sensitive:
@@ -80,7 +84,10 @@ def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
                 continue
             if alias.isupper():
                 skill.case_sensitive.append(alias)
-            elif skill.category in GENERIC_CATEGORIES and alias not in skill.needs_context:
+                continue
+            generic = skill.category in GENERIC_CATEGORIES
+            product_word = skill.category in PRODUCT_CATEGORIES and alias.lower() in dictionary
+            if (generic or product_word) and alias not in skill.needs_context:
                 skill.needs_context.append(alias)
 
 
@@ -247,8 +254,9 @@ class SkillTagger(RuleTagger):
         start, end = sentences.bounds(span.start, span.end)
         if span.start == start:
             return False
+        before = doc[span.start - 1] if span.start - 1 > start else None  # not the opener
         after = doc[span.end] if span.end < end else None
-        if doc[span.start - 1].is_title or (after is not None and after.is_title):
+        if any(t is not None and t.is_title for t in (before, after)):
             return False
         words = [t for t in doc[start:end] if t.is_alpha and not span.start <= t.i < span.end]
         return sum(t.is_title for t in words) * 2 < len(words)
