@@ -109,9 +109,9 @@ class SkillTagger(RuleTagger):
 
         One-word aliases whose lower-case form is a common English word (log-probability
         above `common_word_logprob` in spacy-lookups-data's `lexeme_prob` table) are
-        guarded: acronyms ("IDEA", "FAR", "HR") become `case_sensitive`, and lower-case
-        aliases of generic categories ("sales", "leadership", "pricing") `needs_context`.
-        None disables this.
+        guarded: acronyms ("IDEA", "FAR", "HR") become `case_sensitive`; aliases of generic
+        categories ("sales", "leadership") and products named by dictionary words
+        ("Navigate", "Float") become `needs_context`. None disables this.
         """
         merged = Taxonomy.from_paths(taxonomy if taxonomy is not None else make_taxonomy_paths())
         if common_word_logprob is not None:
