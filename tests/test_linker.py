@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.language import Language
 
+from jobreq.components.linker import ENTITY_KEYS
 from jobreq.engine.local import extract
 from jobreq.io import Posting
 
@@ -68,3 +70,43 @@ def test_entities_outside_bullets_are_reported_at_posting_level(nlp: Language) -
     result = record(nlp, "## Python Developer\n- Build APIs.")
     assert [s["id"] for s in result["entities"]["skills"]] == ["python"]
     assert result["entities"]["skills"][0]["requirement"] is None
+
+
+CLAUSE_LEVELS = [
+    # (bullet under "Requirements:", entity text, level it should carry)
+    ("Bachelor's degree required; MBA preferred.", "Bachelor's degree", "basic"),
+    ("Bachelor's degree required; MBA preferred.", "MBA", "preferred"),
+    ("OSHA 10 required, OSHA 30 preferred.", "OSHA 10", "basic"),
+    ("OSHA 10 required, OSHA 30 preferred.", "OSHA 30", "preferred"),
+    ("3+ years of B2B sales experience, ideally selling SaaS.", "3+ years", "basic"),
+    ("3+ years of B2B sales experience, ideally selling SaaS.", "SaaS", "preferred"),
+    # a cue in parentheses after an entity is that entity's alone
+    ("3+ years of Python development with Kubernetes (a plus).", "Python", "basic"),
+    ("3+ years of Python development with Kubernetes (a plus).", "Kubernetes", "preferred"),
+    ("Minimum of 2 years of ICU experience preferred.", "Minimum of 2 years", "preferred"),
+    # a list of skills is one clause: the cue at its end covers every item
+    ("Experience with Python, Java, or Go preferred.", "Python", "preferred"),
+    ("Experience with Python, Java, or Go preferred.", "Go", "preferred"),
+    # negated requirement words state a preference
+    ("An ISTQB certificate would be nice but isn't necessary.", "ISTQB", "preferred"),
+    # "preferred" and "required" before their noun are adjectives, not levels
+    ("Experience with SAP as our preferred ERP system.", "SAP", None),
+    ("Knowledge of required OSHA documentation.", "OSHA", None),
+]
+
+
+@pytest.mark.parametrize(("bullet", "entity", "level"), CLAUSE_LEVELS)
+def test_a_clause_states_its_own_level(
+    nlp: Language, bullet: str, entity: str, level: str | None
+) -> None:
+    (item,) = record(nlp, f"Requirements:\n- {bullet}\n")["bullets"]
+    found = {e["text"]: e["requirement"] for key in ENTITY_KEYS for e in item[key]}
+    assert entity in found, found
+    assert found[entity] == (level or item["label"])
+
+
+def test_clause_levels_never_touch_duties(nlp: Language) -> None:
+    text = "Responsibilities:\n- Maintain Python services; Go is a plus.\n"
+    (item,) = record(nlp, text)["bullets"]
+    assert item["label"] == "duty"
+    assert {s["requirement"] for s in item["skills"]} == {"duty"}

@@ -1,8 +1,10 @@
-"""`jobreq_linker`: ties entities to their bullet's requirement level, durations to the
-skills they qualify, and builds the posting summary.
+"""`jobreq_linker`: ties entities to their requirement level, durations to the skills they
+qualify, and builds the posting summary.
 
 Sets ``span._.requirement`` on every skill, duration and degree (the label of the bullet
-holding it, or None outside bullets), ``span._.link`` on durations
+holding it, or None outside bullets; in a `basic` or `preferred` bullet, the level its own
+clause states, as in "Bachelor's degree required; MBA preferred", see `clause_levels`),
+``span._.link`` on durations
 (``{"skills", "applies_to", "exclusions"}``) and ``doc._.summary``. Its word lists live in
 `linker_rules.jsonl`.
 """
@@ -17,18 +19,25 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.pipeline import Pipe
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import ensure_path
 
+from ..clause_levels import ClauseLevels
+from ..doc_text import doc_text
 from .degrees import level_rank
 from .ruler import read_jsonl, write_jsonl
 
 RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
 RULES_FILE = "linker_rules.jsonl"
 STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
+STATED_LEVELS = ("basic", "preferred")  # bullet labels a clause's own cue may refine
+ENTITY_KEYS = ("skills", "experience", "degrees")
 
 for _name in ("requirement", "link"):
     if not Span.has_extension(_name):
@@ -52,9 +61,12 @@ class RequirementLinker(Pipe):
 
     def set_rules(self, rows: list[dict[str, Any]]) -> None:
         self.rules_rows = rows
-        rules: dict[str, list[str]] = {}
+        rules: dict[str, Any] = {}
         for row in rows:
             rules.update(row)
+        self._clause_levels = ClauseLevels(rules)
+        words = [get_string_id(word.lower()) for word in self._clause_levels.last_words]
+        self._cue_words = np.array(sorted(words), dtype=np.uint64)
         self._experience_words = set(rules.get("experience_words", []))
         self._leading_words = set(rules.get("leading_words", []))
         self._clause_breaks = set(rules.get("clause_breaks", []))
@@ -72,16 +84,28 @@ class RequirementLinker(Pipe):
     def __call__(self, doc: Doc) -> Doc:
         bullets = list(doc.spans.get("bullets", []))
         starts = [b.start for b in bullets]
-        groups = {key: list(doc.spans.get(key, [])) for key in ("skills", "experience", "degrees")}
+        groups = {key: list(doc.spans.get(key, [])) for key in ENTITY_KEYS}
+
+        def index_of(span: Span) -> int | None:
+            i = bisect.bisect_right(starts, span.start) - 1
+            return i if i >= 0 and span.end <= bullets[i].end else None
 
         def bullet_of(span: Span) -> Span | None:
-            i = bisect.bisect_right(starts, span.start) - 1
-            return bullets[i] if i >= 0 and span.end <= bullets[i].end else None
+            i = index_of(span)
+            return None if i is None else bullets[i]
 
+        held: dict[int, list[Span]] = {}
         for spans in groups.values():
             for span in spans:
-                bullet = bullet_of(span)
-                span._.requirement = bullet.label_ if bullet is not None else None
+                i = index_of(span)
+                span._.requirement = None if i is None else bullets[i].label_
+                if i is not None and bullets[i].label_ in STATED_LEVELS:
+                    held.setdefault(i, []).append(span)
+        cues = self._cue_tokens(doc) if held else []
+        for i, spans in held.items():
+            k = bisect.bisect_left(cues, bullets[i].start)
+            if k < len(cues) and cues[k] < bullets[i].end:
+                self._refine_levels(doc, bullets[i], spans, groups["skills"])
         durations, skills = groups["experience"], groups["skills"]
         for i, span in enumerate(durations):
             bullet = bullet_of(span)
@@ -91,6 +115,30 @@ class RequirementLinker(Pipe):
             span._.link = self._link(doc, span, limit, skills, bullet)
         doc._.summary = summarise(skills, durations, groups["degrees"])
         return doc
+
+    def _cue_tokens(self, doc: Doc) -> list[int]:
+        """Tokens that may end a level cue: only bullets holding one are read closely."""
+        if not len(self._cue_words):
+            return []
+        lower = doc.to_array([LOWER]).reshape(-1)
+        at = np.minimum(np.searchsorted(self._cue_words, lower), len(self._cue_words) - 1)
+        return np.flatnonzero(self._cue_words[at] == lower).tolist()
+
+    def _refine_levels(self, doc: Doc, bullet: Span, spans: list[Span], skills: list[Span]) -> None:
+        """Give each entity of a requirement bullet the level its own clause states."""
+        base = bullet.start_char
+        text = doc_text(doc)[base : bullet.end_char]
+        offsets = [(s.start_char - base, s.end_char - base) for s in spans]
+        skill_offsets = [
+            (s.start_char - base, s.end_char - base)
+            for s in skills
+            if bullet.start <= s.start and s.end <= bullet.end
+        ]
+        for span, level in zip(
+            spans, self._clause_levels.levels(text, offsets, skill_offsets), strict=True
+        ):
+            if level is not None:
+                span._.requirement = level
 
     def _link(
         self, doc: Doc, span: Span, limit: int, skills: list[Span], bullet: Span | None

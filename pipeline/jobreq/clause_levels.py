@@ -1,0 +1,90 @@
+"""Requirement levels stated clause by clause inside one bullet.
+
+A bullet gets one label, but a requirement bullet often states two levels: "Bachelor's
+degree required; MBA preferred", "OSHA 10 required, OSHA 30 preferred", "2-4 years of SEO
+experience, agency experience preferred". `ClauseLevels` splits a bullet's text into
+clauses (at semicolons, sentence ends, dashes, and commas that do not join a list of
+skills) and reads the level cues of each clause ("preferred", "a plus", "required",
+"must": rows of `linker_rules.jsonl`). An entity in a clause whose cues all name one level
+takes that level. A cue in parentheses right after an entity ("Kubernetes (a plus)")
+applies to that entity alone. Any other entity keeps its bullet's label.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+# Clause ends: ";" and dashes between words, and the space after a sentence end.
+_HARD_BREAK = re.compile(r"[;—]|(?<=[.!?])\s+|(?<=[^\d\s])\s[–-]\s(?=\D)")
+_PARENTHESIS_OPEN = re.compile(r"\(\s*(?:\w+\s+)?$")  # "(" and at most one word before a cue
+
+Offsets = tuple[int, int]  # start and end character of an entity in the bullet's text
+
+
+class ClauseLevels:
+    """Level cues and clause breaks, read from the linker's rule rows."""
+
+    def __init__(self, rules: dict[str, Any]) -> None:
+        self.level_of = {
+            phrase.lower(): level
+            for level, phrases in rules.get("level_cues", {}).items()
+            for phrase in phrases
+        }
+        adjectives = {word.lower() for word in rules.get("adjective_cues", [])}
+        followers = "|".join(re.escape(word) for word in rules.get("cue_followers", []))
+        # "preferred" names a level unless it is an adjective before its noun ("preferred
+        # vendor"); "preferred by", "preferred but not required" still name one
+        guard = rf"(?!\s+(?!(?:{followers})\b)[a-z])" if followers else r"(?!\s+[a-z])"
+        phrases = sorted(self.level_of, key=len, reverse=True)  # "not required" before "required"
+        parts = [re.escape(p) + (guard if p in adjectives else "") for p in phrases]
+        self.cue = re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.I) if parts else None
+        # the last word of every cue: a bullet without one of them states no level
+        self.last_words = sorted({re.findall(r"\w+", p)[-1] for p in phrases})
+        joiners = "|".join(
+            re.escape(word) for word in sorted(rules.get("list_joiners", []), key=len, reverse=True)
+        )
+        self.comma = re.compile(rf",\s*(?:(?:{joiners})\s+)?" if joiners else r",\s*", re.I)
+
+    def levels(
+        self, text: str, entities: Sequence[Offsets], skills: Sequence[Offsets]
+    ) -> list[str | None]:
+        """The level each entity's clause states (None where it states none or both);
+        `skills` are the skill offsets, whose lists ("Python, Java, or Go") are not split."""
+        found = [] if self.cue is None else list(self.cue.finditer(text))
+        if not found:
+            return [None] * len(entities)
+        skill_ends, skill_starts = {end for _, end in skills}, {start for start, _ in skills}
+        breaks = [m.start() for m in _HARD_BREAK.finditer(text)]
+        breaks += [
+            m.start()
+            for m in self.comma.finditer(text)
+            if not (m.start() in skill_ends and m.end() in skill_starts)
+        ]
+        breaks.sort()
+        stated: dict[int, set[str]] = {}
+        own: dict[int, str] = {}  # entity index -> level of a cue in parentheses after it
+        for match in found:
+            level = self.level_of[match.group().lower()]
+            targets = self._parenthesised_after(text, match, entities)
+            own.update(dict.fromkeys(targets, level))
+            if not targets:
+                stated.setdefault(bisect_right(breaks, match.start()), set()).add(level)
+        levels: list[str | None] = []
+        for i, (start, _) in enumerate(entities):
+            clause = stated.get(bisect_right(breaks, start), set())
+            levels.append(own.get(i) or (next(iter(clause)) if len(clause) == 1 else None))
+        return levels
+
+    @staticmethod
+    def _parenthesised_after(
+        text: str, match: re.Match[str], entities: Sequence[Offsets]
+    ) -> list[int]:
+        """The entities just before "(" when the cue sits alone in that parenthesis."""
+        opening = _PARENTHESIS_OPEN.search(text, 0, match.start())
+        if opening is None or not text[match.end() :].lstrip().startswith(")"):
+            return []
+        at = opening.start()
+        return [i for i, (_, end) in enumerate(entities) if end <= at and not text[end:at].strip()]
