@@ -113,7 +113,11 @@ EVERYDAY_WORDS = [
     ("eab-navigate", "Advising notes in EAB Navigate.", "Navigate complex procurement."),
     ("float", "Plan the roadmap in Float and Jira.", "Float to med/surg when census rises."),
 ]
-BOTH_WAYS = AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS
+# A language family's heading cue vouches for the bullets under it (job-board blocks).
+UNDER_HEADINGS = [
+    ("spanish", "Language:\n- Spanish (Preferred)", "Cuisine:\n- Spanish (Preferred)"),
+]
+BOTH_WAYS = AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ right beside an accepted skill of the same family. Spans go to ``doc.spans["skil
 # from their real annotations.
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,7 @@ class SkillTagger(RuleTagger):
         }
         self._family_of: dict[str, str] = {}
         self._family_cues: dict[str, set[str]] = {}
+        self._heading_cues: dict[str, set[str]] = {}  # words that vouch in a section heading
         self._anchoring: set[str] = set()  # families in which a nearby skill vouches for another
         self._alias_rules: dict[str, dict[str, set[str]]] = {}
         for rule in self.tables["skill_context"]:
@@ -169,6 +171,9 @@ class SkillTagger(RuleTagger):
                 for category in rule["categories"]:
                     self._family_of.setdefault(category, rule["family"])
                 self._family_cues[rule["family"]] = {c.lower() for c in rule["cues"]}
+                self._heading_cues[rule["family"]] = {
+                    c.lower() for c in rule.get("heading_cues", [])
+                }
                 if rule.get("anchors", True):
                     self._anchoring.add(rule["family"])
             else:
@@ -213,10 +218,13 @@ class SkillTagger(RuleTagger):
             not amb or (not other and not rej and self._named_in_prose(doc, sentences, s))
             for s, amb, other, rej in zip(spans, ambiguous, any_case, rejected, strict=True)
         ]
+        headings = _Headings(doc)
         for _ in range(2):  # an accepted ambiguous skill can anchor its neighbours
             for i, span in enumerate(spans):
                 if not accepted[i] and not rejected[i] and not any_case[i]:
-                    accepted[i] = self._context_accepts(doc, sentences, span, spans, accepted)
+                    accepted[i] = self._context_accepts(
+                        doc, sentences, headings, span, spans, accepted
+                    )
         for i, j in itertools.pairwise(range(len(spans))):
             if (
                 rejected[i]
@@ -300,9 +308,17 @@ class SkillTagger(RuleTagger):
         return found
 
     def _context_accepts(
-        self, doc: Doc, sentences: Sentences, span: Span, spans: list[Span], accepted: list[bool]
+        self,
+        doc: Doc,
+        sentences: Sentences,
+        headings: "_Headings",
+        span: Span,
+        spans: list[Span],
+        accepted: list[bool],
     ) -> bool:
-        """A cue word, or an accepted skill of the same family, near `span` in its sentence."""
+        """A cue word, or an accepted skill of the same family, near `span` in its sentence,
+        or one of the family's heading cues in its section's heading ("Languages:" above
+        "- Spanish (Preferred)")."""
         start, end = sentences.bounds(span.start, span.end)
         lo, hi = max(start, span.start - WINDOW), min(end, span.end + WINDOW)
         family = self._family(span)
@@ -317,4 +333,27 @@ class SkillTagger(RuleTagger):
         window = " " + " ".join(t.lower_ for t in doc[lo:hi]) + " "
         cues = self._alias_rules.get(span.text.lower(), {}).get("cues", set())
         cues = cues | self._family_cues.get(family or "", set())
-        return any(f" {cue} " in window for cue in cues)
+        if any(f" {cue} " in window for cue in cues):
+            return True
+        heading_cues = self._heading_cues.get(family or "", set())
+        heading = headings.words_above(span.start) if heading_cues else ""
+        return any(f" {cue} " in heading for cue in heading_cues)
+
+
+class _Headings:
+    """The words of each section heading of a doc, looked up by token."""
+
+    def __init__(self, doc: Doc) -> None:
+        sections = list(doc.spans.get("sections", []))
+        self.starts = [s.start for s in sections]
+        self.sections = sections
+        self.words: dict[int, str] = {}
+
+    def words_above(self, token: int) -> str:
+        """The lower-cased words of the nearest heading before `token`, space-padded."""
+        i = bisect_right(self.starts, token) - 1
+        if i < 0 or self.sections[i].end > token:
+            return ""
+        if i not in self.words:
+            self.words[i] = " " + " ".join(t.lower_ for t in self.sections[i]) + " "
+        return self.words[i]
