@@ -47,6 +47,23 @@ def test_heading_is_evidence_not_a_rule(nlp: Language) -> None:
     assert [b["label"] for b in found] == ["basic", "preferred"]
 
 
+# Items that state their own level, as US postings and job-board blocks write them: the
+# level word decides, whatever the heading above says ("Minimum" is an amount, not a level).
+OWN_LEVELS = [
+    ("Requirements:", "Minimum of 2 years of ICU experience preferred", "preferred"),
+    ("Requirements:", "2 years of ICU experience preferred", "preferred"),
+    ("Requirements:", "Minimum of 3 years of experience required", "basic"),
+    ("Experience:", "Customer service: 1 year (Preferred)", "preferred"),
+    ("Experience:", "Cash handling: 2 years (Required)", "basic"),
+    ("Education:", "High school or equivalent (Preferred)", "preferred"),
+]
+
+
+@pytest.mark.parametrize(("heading", "item", "label"), OWN_LEVELS)
+def test_an_item_states_its_own_level(nlp: Language, heading: str, item: str, label: str) -> None:
+    assert bullets(nlp, f"{heading}\n- {item}\n")[0]["label"] == label
+
+
 def test_scores_and_explanations(nlp: Language) -> None:
     (bullet,) = bullets(nlp, "Nice to have:\n- Experience with Kubernetes.")
     assert set(bullet["scores"]) == {"duty", "basic", "preferred", "other"}
