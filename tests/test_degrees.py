@@ -88,3 +88,34 @@ def test_listed_degrees_share_fields_and_implied_fields(nlp: Language) -> None:
         ["Nursing"],
     ]
     assert not any(s._.degree["equivalent_experience"] for s in doc.spans["degrees"])
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        # lower-case fields, as many postings write them
+        ("Associate degree in nursing required.", ["nursing"]),
+        ("Bachelor's degree in computer science or a related field.", ["computer science"]),
+        (
+            "Master's in accounting, finance or economics preferred.",
+            ["accounting", "finance", "economics"],
+        ),
+        # "degree program in", and a list after "such as"
+        ("Enrolled in a PhD program in statistics or economics.", ["statistics", "economics"]),
+        ("PhD in a quantitative field such as Physics or Economics.", ["Physics", "Economics"]),
+        # a lone modifier shares the next field's noun
+        (
+            "BS in Electrical or Computer Engineering.",
+            ["Electrical Engineering", "Computer Engineering"],
+        ),
+        ("PhD in organic or medicinal chemistry.", ["organic chemistry", "medicinal chemistry"]),
+        # trailing level words and phrases that are not fields
+        ("Master's degree in Human Resources is a plus.", ["Human Resources"]),
+        ("Bachelor's degree in progress.", []),
+        ("Bachelor's degree in hand by the start date.", []),
+    ],
+)
+def test_fields_of_study(nlp: Language, text: str, fields: list[str]) -> None:
+    doc = nlp(text)
+    (span,) = doc.spans["degrees"]
+    assert span._.degree["fields"] == fields

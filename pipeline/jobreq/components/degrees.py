@@ -25,7 +25,10 @@ from .ruler import RuleTagger
 PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
 LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
-FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&")
+FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&|\bsuch as\b|\bincluding\b|\be\.g\.")
+# words between a degree and "in": "Bachelor's degree program in ...", "degree(s) in ..."
+DEGREE_TAIL = {"degree", "degrees", "program", "programme", "programs", "programmes", "(", ")", "s"}
+MAX_FIELD_WORDS = 5
 ARTICLES = {"a", "an", "any", "the"}
 HYPHENS = {"-", "\u2013", "\u2014"}
 ARTICLE = re.compile(r"^(?:a|an|the|any)\s+", re.IGNORECASE)
@@ -75,6 +78,9 @@ class DegreeTagger(RuleTagger):
         equivalents = sorted(rules.get("equivalent_experience", []), key=len, reverse=True)
         self._equivalent = _phrase_regex(equivalents)
         self._field_stop = _phrase_regex(rules.get("field_stops", []))
+        self._not_fields = {w.lower() for w in rules.get("not_field_words", [])}
+        self._modifiers = {w.lower() for w in rules.get("field_modifiers", [])}
+        self._modifier_suffixes = tuple(rules.get("field_modifier_suffixes", []))
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
@@ -120,23 +126,40 @@ class DegreeTagger(RuleTagger):
 
     def _fields_after(self, doc: Doc, span: Span) -> list[str]:
         """Fields of study named right after the degree ("in Computer Science or Physics")."""
-        rest = doc[span.end : span.sent.end]
-        words = [t.lower_ for t in rest[:3]]
-        if not words:
+        start, end = span.end, span.sent.end
+        while start < end and doc[start].lower_ in DEGREE_TAIL:
+            start += 1
+        if start >= end or doc[start].lower_ not in ("in", "of"):
             return []
-        if words[0] == "degree" or words[:2] == ["degree", "s"]:
-            rest = rest[1:]
-        if not len(rest) or rest[0].lower_ not in ("in", "of"):
-            return []
-        text = rest[1:].text
+        text = doc[start + 1 : end].text
         stop = self._field_stop.search(text)
         text = text[: stop.start()] if stop else text
-        fields = []
-        for part in FIELD_SEPARATORS.split(text):
-            part = ARTICLE.sub("", part.strip(" ,.()"))
-            if part and part[0].isupper():
-                fields.append(part)
-        return fields
+        parts = [
+            ARTICLE.sub("", p.strip().strip(",.()").strip()) for p in FIELD_SEPARATORS.split(text)
+        ]
+        fields = [p for p in parts if p and self._names_a_field(p)]
+        # "Electrical or Computer Engineering": a lone modifier shares the next field's noun;
+        # one left alone ("a technical or analytical field") names no field
+        for i, (field, following) in enumerate(itertools.pairwise(fields)):
+            if " " not in field and " " in following and self._is_modifier(field):
+                fields[i] = f"{field} {following.split()[-1]}"
+        return [f for f in fields if " " in f or not self._is_modifier(f)]
+
+    def _names_a_field(self, part: str) -> bool:
+        """A field of study ("Computer Science", "accounting"), not a generic or trailing
+        phrase ("a related field", "completed by start date"); lower-case parts must be
+        words only."""
+        words = part.split()
+        if any(w.lower() in self._not_fields for w in words):
+            return False
+        return part[0].isupper() or (
+            len(words) <= MAX_FIELD_WORDS and all(w.replace("-", "").isalpha() for w in words)
+        )
+
+    def _is_modifier(self, word: str) -> bool:
+        """An adjective that qualifies a field ("Electrical", "quantitative"), by suffix."""
+        lower = word.lower()
+        return lower in self._modifiers or lower.endswith(self._modifier_suffixes)
 
 
 def _without_article(span: Span) -> Span:

@@ -40,6 +40,12 @@ def _value(kind: str, item: dict[str, Any] | Span) -> Any:
     return item["level"]
 
 
+def _fields(item: dict[str, Any] | Span) -> list[str]:
+    """A degree's fields of study, compared without case."""
+    fields = item._.degree["fields"] if isinstance(item, Span) else item["fields"]
+    return [field.lower() for field in fields]
+
+
 def _match(
     gold: list[tuple[int, int]], pred: list[tuple[int, int]], exact: bool
 ) -> list[tuple[int, int]]:
@@ -57,8 +63,12 @@ def _match(
 
 
 def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Per entity type: exact and overlap P/R/F1, and value accuracy over overlap matches."""
-    totals = {k: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0, "value_ok": 0} for k in SPAN_KEYS}
+    """Per entity type: exact and overlap P/R/F1, and value accuracy over overlap matches
+    (for degrees also `fields_accuracy`: the same list of fields of study, case aside)."""
+    totals = {
+        k: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0, "value_ok": 0, "fields_ok": 0}
+        for k in SPAN_KEYS
+    }
     for doc, posting in zip(docs, postings, strict=True):
         for kind, key in SPAN_KEYS.items():
             gold = [e for e in posting["entities"] if e["type"] == kind]
@@ -74,6 +84,8 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
             counts["value_ok"] += sum(
                 _value(kind, gold[g]) == _value(kind, pred[p]) for g, p in overlap
             )
+            if kind == "degree":
+                counts["fields_ok"] += sum(_fields(gold[g]) == _fields(pred[p]) for g, p in overlap)
     metrics: dict[str, Any] = {}
     for kind, c in totals.items():
         metrics[kind] = {
@@ -83,6 +95,9 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
             "overlap": _prf(c["overlap"], c["pred"], c["gold"]),
             "value_accuracy": round(c["value_ok"] / c["overlap"], 4) if c["overlap"] else 0.0,
         }
+        if kind == "degree":
+            share = c["fields_ok"] / c["overlap"] if c["overlap"] else 0.0
+            metrics[kind]["fields_accuracy"] = round(share, 4)
     return metrics
 
 
