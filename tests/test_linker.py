@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from jobreq.components.linker import ENTITY_KEYS
+from jobreq.clause_levels import ClauseLevels
+from jobreq.components.linker import ENTITY_KEYS, RULES_PATH
+from jobreq.components.ruler import read_jsonl
 from jobreq.engine.local import extract
 from jobreq.io import Posting
 
@@ -110,3 +112,29 @@ def test_clause_levels_never_touch_duties(nlp: Language) -> None:
     (item,) = record(nlp, text)["bullets"]
     assert item["label"] == "duty"
     assert {s["requirement"] for s in item["skills"]} == {"duty"}
+
+
+def clause_levels() -> ClauseLevels:
+    rules: dict = {}
+    for row in read_jsonl(RULES_PATH):
+        rules.update(row)
+    return ClauseLevels(rules)
+
+
+def offsets(text: str, *entities: str) -> list[tuple[int, int]]:
+    return [(text.index(e), text.index(e) + len(e)) for e in entities]
+
+
+def test_a_cue_covers_its_own_side_of_the_clause() -> None:
+    levels = clause_levels()
+    text = "Bachelor's degree in Statistics preferred and at least 5 years of experience."
+    found = offsets(text, "Bachelor's degree", "at least 5 years")
+    assert levels.levels(text, found, []) == ["preferred", None]
+    text = "Must have Python and SQL."  # a leading cue covers what follows it
+    assert levels.levels(text, offsets(text, "Python", "SQL"), []) == ["basic", "basic"]
+
+
+def test_a_cue_does_not_reach_across_a_run_on_paragraph() -> None:
+    text = "Python " + "and many other things we do every day " * 5 + "with Docker, a plus"
+    found = offsets(text, "Python", "Docker")
+    assert clause_levels().levels(text, found, []) == [None, "preferred"]

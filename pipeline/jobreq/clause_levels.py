@@ -5,9 +5,13 @@ degree required; MBA preferred", "OSHA 10 required, OSHA 30 preferred", "2-4 yea
 experience, agency experience preferred". `ClauseLevels` splits a bullet's text into
 clauses (at semicolons, sentence ends, dashes, and commas that do not join a list of
 skills) and reads the level cues of each clause ("preferred", "a plus", "required",
-"must": rows of `linker_rules.jsonl`). An entity in a clause whose cues all name one level
-takes that level. A cue in parentheses right after an entity ("Kubernetes (a plus)")
-applies to that entity alone. Any other entity keeps its bullet's label.
+"must": rows of `linker_rules.jsonl`). A cue covers the entities of its clause that come
+before it ("MBA preferred"), or after it for leading and capitalised cues ("ideally SaaS",
+"Preferred: MBA"), within `cue_reach` characters, so a run-on paragraph is not covered
+whole. An entity whose
+covering cues all name one level takes that level. A cue in parentheses right after an
+entity ("Kubernetes (a plus)") applies to that entity alone. Any other entity keeps its
+bullet's label.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ class ClauseLevels:
             re.escape(word) for word in sorted(rules.get("list_joiners", []), key=len, reverse=True)
         )
         self.comma = re.compile(rf",\s*(?:(?:{joiners})\s+)?" if joiners else r",\s*", re.I)
+        scope = rules.get("cue_scope", {})
+        self.scope = {p.lower(): side for side in ("after", "both") for p in scope.get(side, [])}
+        self.reach = int(rules.get("cue_reach", 150))
 
     def levels(
         self, text: str, entities: Sequence[Offsets], skills: Sequence[Offsets]
@@ -57,26 +64,41 @@ class ClauseLevels:
         if not found:
             return [None] * len(entities)
         skill_ends, skill_starts = {end for _, end in skills}, {start for start, _ in skills}
-        breaks = [m.start() for m in _HARD_BREAK.finditer(text)]
-        breaks += [
+        commas = {
             m.start()
             for m in self.comma.finditer(text)
             if not (m.start() in skill_ends and m.end() in skill_starts)
-        ]
-        breaks.sort()
-        stated: dict[int, set[str]] = {}
+        }
+        breaks = sorted([m.start() for m in _HARD_BREAK.finditer(text)] + list(commas))
+        clause_cues: dict[int, list[tuple[re.Match[str], str]]] = {}
         own: dict[int, str] = {}  # entity index -> level of a cue in parentheses after it
         for match in found:
             level = self.level_of[match.group().lower()]
             targets = self._parenthesised_after(text, match, entities)
             own.update(dict.fromkeys(targets, level))
             if not targets:
-                stated.setdefault(bisect_right(breaks, match.start()), set()).add(level)
+                clause = bisect_right(breaks, match.start())
+                clause_cues.setdefault(clause, []).append((match, level))
+                comma = breaks[clause - 1] if clause else None
+                opens = comma in commas and not text[comma : match.start()].strip(" ,")
+                if opens and self.scope.get(match.group().lower()) != "after":
+                    # "Docker, a plus": a cue that opens a comma clause also looks back
+                    clause_cues.setdefault(clause - 1, []).append((match, level))
         levels: list[str | None] = []
-        for i, (start, _) in enumerate(entities):
-            clause = stated.get(bisect_right(breaks, start), set())
-            levels.append(own.get(i) or (next(iter(clause)) if len(clause) == 1 else None))
+        for i, (start, end) in enumerate(entities):
+            cues = clause_cues.get(bisect_right(breaks, start), [])
+            stated = {level for match, level in cues if self._covers(match, start, end)}
+            levels.append(own.get(i) or (next(iter(stated)) if len(stated) == 1 else None))
         return levels
+
+    def _covers(self, cue: re.Match[str], start: int, end: int) -> bool:
+        """Whether a cue reaches the entity at `start:end` of its clause."""
+        phrase = cue.group()
+        # a capitalised cue opens what it qualifies ("Preferred: MBA", "Good to have ...")
+        side = "after" if phrase[0].isupper() else self.scope.get(phrase.lower(), "before")
+        before = end <= cue.start() and cue.start() - start <= self.reach
+        after = start >= cue.end() and end - cue.end() <= self.reach
+        return (side != "after" and before) or (side != "before" and after)
 
     @staticmethod
     def _parenthesised_after(
