@@ -132,6 +132,8 @@ def test_a_cue_covers_its_own_side_of_the_clause() -> None:
     assert levels.levels(text, found, []) == ["preferred", None]
     text = "Must have Python and SQL."  # a leading cue covers what follows it
     assert levels.levels(text, offsets(text, "Python", "SQL"), []) == ["basic", "basic"]
+    text = "Experience with SAP as our preferred ERP system."  # an adjective, not a level
+    assert levels.levels(text, offsets(text, "SAP"), []) == [None]
 
 
 def test_a_cue_does_not_reach_across_a_run_on_paragraph() -> None:
