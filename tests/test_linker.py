@@ -6,10 +6,11 @@ import pytest
 from spacy.language import Language
 
 from jobreq.clause_levels import ClauseLevels
-from jobreq.components.linker import ENTITY_KEYS, RULES_PATH
+from jobreq.components.linker import RULES_PATH
 from jobreq.components.ruler import read_jsonl
 from jobreq.engine.local import extract
 from jobreq.io import Posting
+from jobreq.record import ENTITY_KEYS
 
 POSTING = (
     (

@@ -30,6 +30,7 @@ from spacy.util import ensure_path
 
 from ..clause_levels import ClauseLevels
 from ..doc_text import doc_text
+from ..record import ENTITY_KEYS
 from .degrees import level_rank
 from .ruler import read_jsonl, write_jsonl
 
@@ -37,7 +38,6 @@ RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
 RULES_FILE = "linker_rules.jsonl"
 STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
 STATED_LEVELS = ("basic", "preferred")  # bullet labels a clause's own cue may refine
-ENTITY_KEYS = ("skills", "experience", "degrees")
 
 for _name in ("requirement", "link"):
     if not Span.has_extension(_name):
@@ -105,7 +105,7 @@ class RequirementLinker(Pipe):
         for i, spans in held.items():
             k = bisect.bisect_left(cues, bullets[i].start)
             if k < len(cues) and cues[k] < bullets[i].end:
-                self._refine_levels(doc, bullets[i], spans, groups["skills"])
+                self._refine_levels(doc, bullets[i], spans)
         durations, skills = groups["experience"], groups["skills"]
         for i, span in enumerate(durations):
             bullet = bullet_of(span)
@@ -124,16 +124,13 @@ class RequirementLinker(Pipe):
         at = np.minimum(np.searchsorted(self._cue_words, lower), len(self._cue_words) - 1)
         return np.flatnonzero(self._cue_words[at] == lower).tolist()
 
-    def _refine_levels(self, doc: Doc, bullet: Span, spans: list[Span], skills: list[Span]) -> None:
-        """Give each entity of a requirement bullet the level its own clause states."""
+    def _refine_levels(self, doc: Doc, bullet: Span, spans: list[Span]) -> None:
+        """Give each entity of a requirement bullet (`spans`: all the bullet holds) the level
+        its own clause states."""
         base = bullet.start_char
         text = doc_text(doc)[base : bullet.end_char]
         offsets = [(s.start_char - base, s.end_char - base) for s in spans]
-        skill_offsets = [
-            (s.start_char - base, s.end_char - base)
-            for s in skills
-            if bullet.start <= s.start and s.end <= bullet.end
-        ]
+        skill_offsets = [o for o, s in zip(offsets, spans, strict=True) if s._.skill]
         for span, level in zip(
             spans, self._clause_levels.levels(text, offsets, skill_offsets), strict=True
         ):

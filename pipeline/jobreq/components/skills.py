@@ -341,16 +341,20 @@ class SkillTagger(RuleTagger):
 
 
 class _Headings:
-    """The words of each section heading of a doc, looked up by token."""
+    """The words of each section heading of a doc, looked up by token; the headings are read
+    only when first asked for (most docs never need them)."""
 
     def __init__(self, doc: Doc) -> None:
-        sections = list(doc.spans.get("sections", []))
-        self.starts = [s.start for s in sections]
-        self.sections = sections
+        self.doc = doc
+        self.sections: list[Span] | None = None
+        self.starts: list[int] = []
         self.words: dict[int, str] = {}
 
     def words_above(self, token: int) -> str:
         """The lower-cased words of the nearest heading before `token`, space-padded."""
+        if self.sections is None:
+            self.sections = list(self.doc.spans.get("sections", []))
+            self.starts = [s.start for s in self.sections]
         i = bisect_right(self.starts, token) - 1
         if i < 0 or self.sections[i].end > token:
             return ""
