@@ -54,6 +54,9 @@ AMBIGUOUS = [
     ("apache-spark", "Process data with Spark and Kafka.", "Ideas that spark joy and curiosity."),
     ("r", "Statistical analysis in R or Python.", "Our R&D team is growing."),
     ("java", "Backend development in Java and Kotlin.", "Enjoy a cup of Java in our cafe."),
+    # a rejecting phrase of several words: "cup of", not every "of" ("5 years of Java")
+    ("java", "5 years of Java.", "Start the day with a hot cup of Java."),
+    ("rust", "Knowledge of Rust.", "Check the hull for signs of rust."),
     (
         "microsoft-excel",
         "Proficiency in Excel, Word and PowerPoint.",

@@ -273,10 +273,18 @@ class SkillTagger(RuleTagger):
         return self._family_of.get(self.taxonomy[span.id_].category)
 
     def _rejected_by_neighbours(self, doc: Doc, span: Span) -> bool:
+        """An alias rule's `reject_prev` phrase ends right before the span ("cup of" Java),
+        or its `reject_next` phrase starts right after it (Java "beans")."""
         rule = self._alias_rules.get(span.text.lower(), {})
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        after = doc[span.end].lower_ if span.end < len(doc) else ""
-        return before in rule.get("reject_prev", ()) or after in rule.get("reject_next", ())
+        for phrase in rule.get("reject_prev", ()):
+            size = phrase.count(" ") + 1
+            if span.start >= size and _words(doc[span.start - size : span.start]) == phrase:
+                return True
+        for phrase in rule.get("reject_next", ()):
+            size = phrase.count(" ") + 1
+            if _words(doc[span.end : span.end + size]) == phrase:
+                return True
+        return False
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
         """Adjacent, joined by a coordinator, of one family and in one sentence."""
@@ -361,3 +369,7 @@ class _Headings:
         if i not in self.words:
             self.words[i] = " " + " ".join(t.lower_ for t in self.sections[i]) + " "
         return self.words[i]
+
+
+def _words(span: Span) -> str:
+    return " ".join([t.lower_ for t in span])
