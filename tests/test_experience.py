@@ -38,6 +38,8 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float, float | None]]
         # "8)" is one of spaCy's emoticons; the jobreq tokenizer leaves digit emoticons out
         ("Eight (8) years of engineering.", ("Eight (8) years", 8.0, None)),
         ("2\u20135 years of data science.", ("2\u20135 years", 2.0, 5.0)),  # en dash
+        # the Windows-1252 bullet, left by text decoded with the wrong code page
+        ("\x953+ years relevant work experience", ("3+ years", 3.0, None)),
         ("Six years or more of experience.", ("Six years or more", 6.0, None)),  # not months
         ("6 months or more in retail.", ("6 months or more", 0.5, None)),
         ("We're looking for 7+ years in data engineering.", ("7+ years", 7.0, None)),

@@ -28,9 +28,13 @@ _TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECAS
 _HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
 
+# "\x95" is "•" in Windows-1252, as text decoded with the wrong code page keeps it
 _MARKER = re.compile(
-    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
+    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤\x95]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
 )
+# Bullet glyphs that open list items run together on one line ("Requirements • 3+ years of
+# Python • BS degree"); not "·", which also separates the parts of a title line.
+_INLINE_MARKER = re.compile(r"(?<=[^\S\n])[•▪◦●■►▸‣⁃✓✔➢➤\x95](?=\s*\S)")
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
 _INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
@@ -142,6 +146,23 @@ def mask_markup(text: str) -> str:
     return "".join(chars)
 
 
+def break_inline_lists(masked: str) -> str:
+    """Same-length copy of `masked` in which each line holding two or more inline bullet
+    glyphs is cut before each of them, so every item becomes a line of its own."""
+    if not _INLINE_MARKER.search(masked):
+        return masked
+    chars = list(masked)
+    pos = 0
+    for line in masked.split("\n"):
+        found = [m.start() for m in _INLINE_MARKER.finditer(line)]
+        if len(found) >= 2:
+            for at in found:
+                if line[:at].strip():  # not the marker that already opens the line
+                    chars[pos + at - 1] = "\n"  # the space before the glyph
+        pos += len(line) + 1
+    return "".join(chars)
+
+
 @dataclass
 class _Line:
     start: int  # first content character
@@ -194,7 +215,7 @@ class Segmenter:
         self.max_title_words = max_title_words
 
     def __call__(self, text: str) -> Segmentation:
-        masked = mask_markup(text)
+        masked = break_inline_lists(mask_markup(text))
         headings: list[Heading] = []
         bullets: list[Bullet] = []
         item: list[int] | None = None  # [start, end, marker indent] of an open list item

@@ -28,7 +28,7 @@ HTML_TAG = r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"
 HTML_ENTITY = r"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
 ACRONYM_PERIOD = r"(?<=[A-Za-z][A-Z])\."  # "PhD." and "MBA." end a sentence, "U.S." stays whole
 LETTER_PERIOD = r"(?<=^[A-Z])\."  # "in Python or R." ends a sentence: "R" is the skill
-BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙]"
+BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙\x95]"  # "\x95": the bullet of Windows-1252 (see segmentation)
 NUMBER_RANGE_DASH = r"(?<=[0-9])[–—](?=[0-9])"  # en and em dash between digits, like "2-5"
 
 
