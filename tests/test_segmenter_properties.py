@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from jobreq.doc_text import doc_text
+from jobreq.doc_text import doc_text, repair_c1
 from jobreq.record import to_record
 from jobreq.segmentation import mask_markup
 
@@ -48,6 +48,9 @@ PIECES = st.sampled_from(
         "3.5 ",
         "Python",
         "skills",
+        " \u2022 ",  # a bullet glyph inside a line
+        "\x95",  # Windows-1252 bullet and closing quote, as C1 control characters
+        "\x92s ",
     ]
 )
 TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=40).map("".join)
@@ -65,7 +68,7 @@ def test_segmenter_invariants(nlp: Language, text: str) -> None:
     bullets = sorted((s.start_char, s.end_char) for s in doc.spans["bullets"])
     headings = [(s.start_char, s.end_char) for s in doc.spans["sections"]]
     for span in [*doc.spans["bullets"], *doc.spans["sections"]]:
-        assert span.text == text[span.start_char : span.end_char]
+        assert span.text == repair_c1(text)[span.start_char : span.end_char]
         assert span.text == span.text.strip() and span.text
     for span in doc.spans["bullets"]:
         assert [s.text for s in span.sents] == [span.text], "a bullet is exactly one sentence"
@@ -101,6 +104,25 @@ def test_docs_keep_their_text(nlp: Language) -> None:
     text = "Requirements:- Python\n• SQL &amp; dbt"
     doc = nlp(text)
     assert doc_text(doc) == text == doc.text
+
+
+def test_windows_1252_punctuation_is_read_repaired_and_output_as_given(nlp: Language) -> None:
+    """Latin-1-decoded Windows-1252 text: tokens and rules see the punctuation meant, offsets
+    and output text stay those of the input."""
+    text = "Requirements:\n\x95 Bachelor\x92s degree\n\x95 5 years\x92 experience with Java"
+    doc = nlp(text)
+    assert doc_text(doc) == text
+    assert len(doc.text) == len(text)
+    record = to_record(doc, "x", {}, {"name": "m", "version": "0"})
+    assert [b["text"] for b in record["bullets"]] == [
+        "Bachelor\x92s degree",
+        "5 years\x92 experience with Java",
+    ]
+    first, second = record["bullets"]
+    assert [(d["text"], d["level"]) for d in first["degrees"]] == [
+        ("Bachelor\x92s degree", "bachelor")
+    ]
+    assert [(e["text"], e["min_years"]) for e in second["experience"]] == [("5 years", 5.0)]
 
 
 def test_headings_are_typed_after_decoding_html_entities(nlp: Language) -> None:

@@ -1,7 +1,8 @@
 """Split a posting's raw text into headed sections and bullets, by character offsets.
 
-The text is never rewritten: HTML tags and entities are masked in a same-length copy,
-so every offset found on the copy is an offset into the text the user gave.
+The text is never rewritten: HTML tags and entities are masked in a same-length copy (with
+Windows-1252's C1 characters repaired, see `jobreq.doc_text`), so every offset found on the
+copy is an offset into the text the user gave.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .doc_text import repair_c1
 
 SECTION_TYPES = ("duty", "basic", "preferred", "other", "unknown")
 DEFAULT_HEADINGS_PATH = Path(__file__).parent / "components" / "headings.jsonl"
@@ -28,13 +31,12 @@ _TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECAS
 _HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
 
-# "\x95" is "•" in Windows-1252, as text decoded with the wrong code page keeps it
 _MARKER = re.compile(
-    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤\x95]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
+    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
 )
 # Bullet glyphs that open list items run together on one line ("Requirements • 3+ years of
 # Python • BS degree"); not "·", which also separates the parts of a title line.
-_INLINE_MARKER = re.compile(r"(?<=[^\S\n])[•▪◦●■►▸‣⁃✓✔➢➤\x95](?=\s*\S)")
+_INLINE_MARKER = re.compile(r"(?<=[^\S\n])[•▪◦●■►▸‣⁃✓✔➢➤](?=\s*\S)")
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
 _INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
@@ -215,7 +217,7 @@ class Segmenter:
         self.max_title_words = max_title_words
 
     def __call__(self, text: str) -> Segmentation:
-        masked = break_inline_lists(mask_markup(text))
+        masked = break_inline_lists(mask_markup(repair_c1(text)))
         headings: list[Heading] = []
         bullets: list[Bullet] = []
         item: list[int] | None = None  # [start, end, marker indent] of an open list item

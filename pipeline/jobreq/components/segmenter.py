@@ -180,12 +180,11 @@ def _split_tokens_at(doc: Doc, boundaries: list[int]) -> None:
             inside.setdefault(i, []).append(boundary)
     if not inside:
         return
-    text = doc_text(doc)
     with doc.retokenize() as retokenizer:
         for i, inner in inside.items():
             token = doc[i]
-            cuts = [token.idx, *inner, token.idx + len(token)]
-            orths = [text[a:b] for a, b in itertools.pairwise(cuts)]
+            cuts = [0, *(b - token.idx for b in inner), len(token)]
+            orths = [token.text[a:b] for a, b in itertools.pairwise(cuts)]  # as tokenised
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
 
