@@ -113,6 +113,10 @@ def test_listed_degrees_share_fields_and_implied_fields(nlp: Language) -> None:
         ("Master's degree in Human Resources is a plus.", ["Human Resources"]),
         ("Bachelor's degree in progress.", []),
         ("Bachelor's degree in hand by the start date.", []),
+        (
+            "A degree in mechanical engineering either from a university.",
+            ["mechanical engineering"],
+        ),
     ],
 )
 def test_fields_of_study(nlp: Language, text: str, fields: list[str]) -> None:
