@@ -2,11 +2,13 @@
 
 The data is not part of this repository. Each line of the file holds "title",
 "responsibilities", "minimum_qualifications" and "preferred_qualifications"; the list a
-bullet comes from is its gold label (duty, basic, preferred). Two measurements:
+bullet comes from is its gold label (duty, basic, preferred). Three measurements:
 
 - text only: every bullet classified alone, as a one-item list with no heading;
 - whole posting: postings rebuilt with varied heading wordings and bullet markers, run
-  through the whole pipeline, each source bullet compared with the bullet found there.
+  through the whole pipeline, each source bullet compared with the bullet found there;
+- inline lists: the same, with each section's heading and bullets run together on one line
+  ("Requirements • BA/BS degree • 3 years of ..."), as pages that lost their list markup are.
 
 The text-only figure comes with a 95% interval from resampling whole postings. With
 ``--reference`` the script also measures what the issue's yardstick, a word 1-2-gram
@@ -53,6 +55,7 @@ HEADINGS = {
     ],
 }  # fmt: skip
 MARKERS = ["- ", "• ", "* ", "· ", "1. "]
+INLINE_GLYPHS = ["•", "▪", "●", "►"]
 LABELS = ["duty", "basic", "preferred", "other"]
 
 
@@ -74,6 +77,23 @@ def rebuild(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, int, st
         parts.append("")
         pos += 1
     return "\n".join(parts), spans
+
+
+def rebuild_inline(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
+    """The same, with each section on one line: its heading, then its bullets run together
+    behind one bullet glyph each, as scraped pages that lost their list markup give them."""
+    text, spans = row["title"] + "\n\n", []
+    glyph = rng.choice(INLINE_GLYPHS)
+    for field, label in FIELDS.items():
+        if not row[field]:
+            continue
+        text += rng.choice(HEADINGS[label]).lstrip("# ")
+        for bullet in row[field]:
+            text += f" {glyph} "
+            spans.append((len(text), len(text) + len(bullet), label))
+            text += bullet
+        text += "\n"
+    return text, spans
 
 
 def macro_f1(gold: list[str] | np.ndarray, predicted: list[str] | np.ndarray) -> float:
@@ -153,17 +173,18 @@ def main() -> None:
             "folds_by_posting": in_domain_reference(texts, gold, posting),
         }
         print("in_domain_reference", json.dumps(reference))
-    rng = random.Random(args.seed)
-    rebuilt = [rebuild(row, rng) for row in rows]
-    gold, predicted = [], []
-    for (_, spans), doc in zip(
-        rebuilt, nlp.pipe((t for t, _ in rebuilt), batch_size=32), strict=True
-    ):
-        found = {(b.start_char, b.end_char): b.label_ for b in doc.spans["bullets"]}
-        for start, end, label in spans:
-            gold.append(label)
-            predicted.append(found.get((start, end), "missed"))
-    report("whole_posting", gold, predicted)
+    for name, build in (("whole_posting", rebuild), ("inline_lists", rebuild_inline)):
+        rng = random.Random(args.seed)
+        rebuilt = [build(row, rng) for row in rows]
+        gold, predicted = [], []
+        for (_, spans), doc in zip(
+            rebuilt, nlp.pipe((t for t, _ in rebuilt), batch_size=32), strict=True
+        ):
+            found = {(b.start_char, b.end_char): b.label_ for b in doc.spans["bullets"]}
+            for start, end, label in spans:
+                gold.append(label)
+                predicted.append(found.get((start, end), "missed"))
+        report(name, gold, predicted)
 
 
 if __name__ == "__main__":

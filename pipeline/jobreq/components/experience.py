@@ -27,7 +27,8 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
-UPPER_BOUND_WORDS = {"up", "maximum", "max"}
+UPPER_BOUND_WORDS = {"up", "maximum", "max"}  # among the first two words ("a maximum of")
+UPPER_BOUND_OPENERS = {"less", "fewer"}  # first word only: "no less than" is a lower bound
 MONTH_UNITS = {"month", "months", "mo", "mos"}  # with or without a full stop
 RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}
 CONTEXT_REACH = 3  # how many words after a match the context phrases may span
@@ -64,7 +65,7 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
         between = words[numbers[0][0] + 1 : numbers[1][0]]
         if any(w in RANGE_WORDS for w in between):
             return {"min_years": min(values[:2]), "max_years": max(values[:2])}
-    if UPPER_BOUND_WORDS & set(words[:2]):
+    if UPPER_BOUND_WORDS & set(words[:2]) or words[0] in UPPER_BOUND_OPENERS:
         return {"min_years": 0.0, "max_years": values[0]}
     return {"min_years": values[0], "max_years": None}
 
