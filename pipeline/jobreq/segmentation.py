@@ -148,23 +148,6 @@ def mask_markup(text: str) -> str:
     return "".join(chars)
 
 
-def break_inline_lists(masked: str) -> str:
-    """Same-length copy of `masked` in which each line holding two or more inline bullet
-    glyphs is cut before each of them, so every item becomes a line of its own."""
-    if not _INLINE_MARKER.search(masked):
-        return masked
-    chars = list(masked)
-    pos = 0
-    for line in masked.split("\n"):
-        found = [m.start() for m in _INLINE_MARKER.finditer(line)]
-        if len(found) >= 2:
-            for at in found:
-                if line[:at].strip():  # not the marker that already opens the line
-                    chars[pos + at - 1] = "\n"  # the space before the glyph
-        pos += len(line) + 1
-    return "".join(chars)
-
-
 @dataclass
 class _Line:
     start: int  # first content character
@@ -217,7 +200,7 @@ class Segmenter:
         self.max_title_words = max_title_words
 
     def __call__(self, text: str) -> Segmentation:
-        masked = break_inline_lists(mask_markup(repair_c1(text)))
+        masked = self._cut_inline_lists(mask_markup(repair_c1(text)))
         headings: list[Heading] = []
         bullets: list[Bullet] = []
         item: list[int] | None = None  # [start, end, marker indent] of an open list item
@@ -267,7 +250,11 @@ class Segmenter:
                     )
                 )
                 if rest is not None:
-                    unit = [line.start + rest, line.end]
+                    marker = _MARKER.match(content, rest)  # "Requirements: • Python"
+                    if marker:
+                        item = [line.start + marker.end(), line.end, line.indent]
+                    else:
+                        unit = [line.start + rest, line.end]
                 continue
             marker = _MARKER.match(content)
             initial = content[marker.end() if marker else 0]
@@ -283,6 +270,29 @@ class Segmenter:
                 unit = [line.start, line.end]
         close()
         return Segmentation(headings, [b for b in bullets if b.end > b.start])
+
+    def _cut_inline_lists(self, masked: str) -> str:
+        """Same-length copy of `masked` with a line break before each inline bullet glyph of
+        a line that runs a list together: one with two or more glyphs, or one glyph behind a
+        section heading ("Responsibilities • Lead the team")."""
+        if not _INLINE_MARKER.search(masked):
+            return masked
+        chars = list(masked)
+        pos = 0
+        for line in masked.split("\n"):
+            found = [m.start() for m in _INLINE_MARKER.finditer(line)]
+            lead = line[: found[0]].strip() if found else ""
+            if len(found) >= 2 or (lead and self._names_section(lead)):
+                for at in found:
+                    if line[:at].strip():  # not the marker that already opens the line
+                        chars[pos + at - 1] = "\n"  # the space before the glyph
+            pos += len(line) + 1
+        return "".join(chars)
+
+    def _names_section(self, text: str) -> bool:
+        """A short text whose words name a section type ("Key duties", "Requirements:")."""
+        words = _WORD.findall(text)
+        return 0 < len(words) <= self.max_heading_words and self.lexicon.type_of(text) != "unknown"
 
     def _heading(
         self, content: str, line: _Line, before_list: bool, before_body: bool, first: bool
