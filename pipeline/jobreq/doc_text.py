@@ -17,7 +17,7 @@ import re
 from spacy.tokens import Doc
 
 TEXT_KEY = "jobreq.text"
-_C1 = re.compile("[\x80-\x9f]")
+_C1 = re.compile(r"[\x80-\x9f]")
 # each C1 control character that Windows-1252 defines -> the character it stands for there
 WINDOWS_1252_C1 = {
     code: bytes([code]).decode("cp1252")
