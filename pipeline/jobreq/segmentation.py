@@ -36,7 +36,8 @@ _MARKER = re.compile(
 )
 # Bullet glyphs that open list items run together on one line ("Requirements • 3+ years of
 # Python • BS degree"); not "·", which also separates the parts of a title line.
-_INLINE_MARKER = re.compile(r"(?<=[^\S\n])[•▪◦●■►▸‣⁃✓✔➢➤](?=\s*\S)")
+_INLINE_GLYPHS = "•▪◦●■►▸‣⁃✓✔➢➤"
+_INLINE_GLYPH = re.compile(rf"[{_INLINE_GLYPHS}](?=\s*\S)")
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
 _INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
@@ -275,18 +276,22 @@ class Segmenter:
         """Same-length copy of `masked` with a line break before each inline bullet glyph of
         a line that runs a list together: one with two or more glyphs, or one glyph behind a
         section heading ("Responsibilities • Lead the team")."""
-        if not _INLINE_MARKER.search(masked):
+        by_line: dict[int, list[int]] = {}  # line start -> where each inline glyph starts
+        for m in _INLINE_GLYPH.finditer(masked):
+            at = m.start()
+            if at and masked[at - 1].isspace() and masked[at - 1] != "\n":
+                line_start = masked.rfind("\n", 0, at) + 1
+                if masked[line_start:at].strip():  # content before it on its line
+                    by_line.setdefault(line_start, []).append(at)
+        if not by_line:
             return masked
         chars = list(masked)
-        pos = 0
-        for line in masked.split("\n"):
-            found = [m.start() for m in _INLINE_MARKER.finditer(line)]
-            lead = line[: found[0]].strip() if found else ""
-            if len(found) >= 2 or (lead and self._names_section(lead)):
-                for at in found:
-                    if line[:at].strip():  # not the marker that already opens the line
-                        chars[pos + at - 1] = "\n"  # the space before the glyph
-            pos += len(line) + 1
+        for line_start, glyphs in by_line.items():
+            lead = masked[line_start : glyphs[0]].strip()
+            opened = lead[0] in _INLINE_GLYPHS  # the line opens with a glyph of its own
+            if len(glyphs) + opened >= 2 or self._names_section(lead):
+                for at in glyphs:
+                    chars[at - 1] = "\n"  # the space before the glyph
         return "".join(chars)
 
     def _names_section(self, text: str) -> bool:

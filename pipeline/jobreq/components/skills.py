@@ -165,7 +165,9 @@ class SkillTagger(RuleTagger):
         self._family_cues: dict[str, set[str]] = {}
         self._heading_cues: dict[str, set[str]] = {}  # words that vouch in a section heading
         self._anchoring: set[str] = set()  # families in which a nearby skill vouches for another
-        self._alias_rules: dict[str, dict[str, set[str]]] = {}
+        self._alias_cues: dict[str, set[str]] = {}
+        # alias -> (reject_prev, reject_next), each: phrase length in words -> phrases
+        self._alias_rejects: dict[str, tuple[dict[int, set[str]], dict[int, set[str]]]] = {}
         for rule in self.tables["skill_context"]:
             if "family" in rule:
                 for category in rule["categories"]:
@@ -177,10 +179,12 @@ class SkillTagger(RuleTagger):
                 if rule.get("anchors", True):
                     self._anchoring.add(rule["family"])
             else:
-                self._alias_rules[rule["alias"].lower()] = {
-                    key: {w.lower() for w in rule.get(key, [])}
-                    for key in ("cues", "reject_next", "reject_prev")
-                }
+                alias = rule["alias"].lower()
+                self._alias_cues[alias] = {w.lower() for w in rule.get("cues", [])}
+                self._alias_rejects[alias] = (
+                    _by_length(rule.get("reject_prev", [])),
+                    _by_length(rule.get("reject_next", [])),
+                )
 
     def match(self, doc: Doc) -> list[Span]:
         """Phrase matches with their skill id, case rules applied; other-case variants of
@@ -275,16 +279,13 @@ class SkillTagger(RuleTagger):
     def _rejected_by_neighbours(self, doc: Doc, span: Span) -> bool:
         """An alias rule's `reject_prev` phrase ends right before the span ("cup of" Java),
         or its `reject_next` phrase starts right after it (Java "beans")."""
-        rule = self._alias_rules.get(span.text.lower(), {})
-        for phrase in rule.get("reject_prev", ()):
-            size = phrase.count(" ") + 1
-            if span.start >= size and _words(doc[span.start - size : span.start]) == phrase:
+        before, after = self._alias_rejects.get(span.text.lower(), ({}, {}))
+        for size, phrases in before.items():
+            if span.start >= size and _words(doc[span.start - size : span.start]) in phrases:
                 return True
-        for phrase in rule.get("reject_next", ()):
-            size = phrase.count(" ") + 1
-            if _words(doc[span.end : span.end + size]) == phrase:
-                return True
-        return False
+        return any(
+            _words(doc[span.end : span.end + size]) in phrases for size, phrases in after.items()
+        )
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
         """Adjacent, joined by a coordinator, of one family and in one sentence."""
@@ -339,7 +340,7 @@ class SkillTagger(RuleTagger):
             ):
                 return True
         window = " " + " ".join(t.lower_ for t in doc[lo:hi]) + " "
-        cues = self._alias_rules.get(span.text.lower(), {}).get("cues", set())
+        cues = self._alias_cues.get(span.text.lower(), set())
         cues = cues | self._family_cues.get(family or "", set())
         if any(f" {cue} " in window for cue in cues):
             return True
@@ -373,3 +374,11 @@ class _Headings:
 
 def _words(span: Span) -> str:
     return " ".join([t.lower_ for t in span])
+
+
+def _by_length(phrases: list[str]) -> dict[int, set[str]]:
+    """Lower-cased phrases grouped by their number of words."""
+    groups: dict[int, set[str]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase.count(" ") + 1, set()).add(phrase.lower())
+    return groups
