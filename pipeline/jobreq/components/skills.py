@@ -291,7 +291,7 @@ class SkillTagger(RuleTagger):
         """Adjacent, joined by a coordinator, of one family and in one sentence."""
         if right.start - left.end > MAX_COORDINATOR_TOKENS:
             return False
-        if " ".join(t.lower_ for t in doc[left.end : right.start]) not in COORDINATORS:
+        if _words(doc[left.end : right.start]) not in COORDINATORS:
             return False
         same_family = self._family(left) == self._family(right)
         return same_family and sentences.start_of(left.start) == sentences.start_of(right.start)
@@ -339,7 +339,7 @@ class SkillTagger(RuleTagger):
                 and self._family(other) == family
             ):
                 return True
-        window = " " + " ".join(t.lower_ for t in doc[lo:hi]) + " "
+        window = f" {_words(doc[lo:hi])} "
         cues = self._alias_cues.get(span.text.lower(), set())
         cues = cues | self._family_cues.get(family or "", set())
         if any(f" {cue} " in window for cue in cues):
@@ -368,11 +368,12 @@ class _Headings:
         if i < 0 or self.sections[i].end > token:
             return ""
         if i not in self.words:
-            self.words[i] = " " + " ".join(t.lower_ for t in self.sections[i]) + " "
+            self.words[i] = f" {_words(self.sections[i])} "
         return self.words[i]
 
 
 def _words(span: Span) -> str:
+    """The span's words, lower-cased and joined by single spaces."""
     return " ".join([t.lower_ for t in span])
 
 
