@@ -12,7 +12,9 @@ Prints a Markdown report.
 
 Steady-state rates leave out the first chunks (worker start-up, model load, warm caches).
 `--memory-run N` streams N postings and reports peak RSS along the way; `--components N`
-times each pipeline step separately (where a posting's time goes).
+times each pipeline step separately (where a posting's time goes); `--rulers N` times
+spaCy's stock SpanRuler alone with the shipped pattern files (the floor of tagging with
+spaCy's matchers, before any of jobreq's own rules, classifier or records).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import srsly
+from spacy.pipeline import SpanRuler
 
 from jobreq.engine.local import chunked, load_for_run, process_here
 from jobreq.engine.output import jsonl_text
@@ -105,6 +110,31 @@ def component_profile(n: int) -> None:
     for name, seconds in steps.items():
         print(f"| {name} | {seconds / n * 1000:.2f} | {seconds / total:.0%} |")
     print(f"| total | {total / n * 1000:.2f} | |")
+
+
+def ruler_floor(n: int) -> None:
+    """Tokenizer, then spaCy's own SpanRuler with each tagger's shipped patterns, over `n`
+    generated postings: the least any span-ruler pipeline with these patterns costs."""
+    nlp = load_for_run()
+    texts = list(generate_texts(n, seed=1))
+    start = time.perf_counter()
+    docs = list(nlp.tokenizer.pipe(texts, batch_size=CHUNK))
+    steps = {"tokenizer": time.perf_counter() - start}
+    for name in ("jobreq_skills", "jobreq_experience", "jobreq_degrees"):
+        ruler = SpanRuler(nlp, f"stock_{name}", spans_key=name, phrase_matcher_attr="LOWER")
+        ruler.add_patterns(list(srsly.read_jsonl(nlp.path / name / "patterns")))
+        start = time.perf_counter()
+        docs = list(ruler.pipe(docs, batch_size=CHUNK))
+        steps[f"stock SpanRuler, {name} patterns"] = time.perf_counter() - start
+    floor = steps["tokenizer"]
+    print(f"| step ({n:,} postings) | ms per posting |\n|---|---:|")
+    for name, seconds in steps.items():
+        print(f"| {name} | {seconds / n * 1000:.2f} |")
+    total = sum(steps.values())
+    print(
+        f"\n- tokenizer / (tokenizer + stock rulers): {floor / total:.3f}, the highest b/a "
+        "a pipeline built on these span rulers could reach if all else were free"
+    )
 
 
 def load_seconds() -> float:
@@ -182,7 +212,13 @@ def main() -> None:
     parser.add_argument(
         "--components", type=int, metavar="N", help="only time each pipeline step on N postings"
     )
+    parser.add_argument(
+        "--rulers", type=int, metavar="N", help="only time spaCy's stock SpanRuler on N postings"
+    )
     args = parser.parse_args()
+    if args.rulers:
+        ruler_floor(args.rulers)
+        return
     if args.components:
         component_profile(args.components)
         return
