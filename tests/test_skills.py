@@ -120,7 +120,16 @@ EVERYDAY_WORDS = [
 UNDER_HEADINGS = [
     ("spanish", "Language:\n- Spanish (Preferred)", "Cuisine:\n- Spanish (Preferred)"),
 ]
-BOTH_WAYS = AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS
+# Skills of a family whose rules say `"anchors": false` (soft skills, domains, methods) do
+# not vouch for each other: a domain nearby does not make "initiative" a skill.
+NO_ANCHOR = [
+    (
+        "initiative",
+        "Strong communication and initiative.",
+        "The clinic is an initiative of our public health department.",
+    ),
+]
+BOTH_WAYS = AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS + NO_ANCHOR
 
 
 @pytest.mark.parametrize(

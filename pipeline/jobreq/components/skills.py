@@ -334,6 +334,7 @@ class SkillTagger(RuleTagger):
         for other, ok in zip(spans, accepted, strict=True):
             if (
                 ok
+                and family in self._anchoring
                 and other is not span
                 and lo <= other.start < hi
                 and self._family(other) == family
