@@ -314,6 +314,45 @@ def corpus_validate(
     raise typer.Exit(1 if problems else 0)
 
 
+@corpus_app.command("add")
+def corpus_add(
+    draft: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Draft postings JSONL.")
+    ],
+    skills: Annotated[
+        Path | None,
+        typer.Option(
+            "--skills", exists=True, dir_okay=False, help="The writer's skills list for it."
+        ),
+    ] = None,
+    corpus_dir: Annotated[
+        Path, typer.Option("--corpus", file_okay=False, help="Holds train/dev/test.jsonl.")
+    ] = Path("corpus"),
+    taxonomy: Annotated[
+        list[Path] | None,
+        typer.Option("--taxonomy", help="Extra taxonomy JSONL files to take ids from."),
+    ] = None,
+) -> None:
+    """Add postings written in the draft format (bullets and entities as ordered substrings,
+    see corpus/drafts/GUIDELINES.md) to the corpus, with offsets and taxonomy ids, split
+    by the corpus rule. Any problem stops the file: nothing is written."""
+    from .components.ruler import read_jsonl
+    from .components.skills import make_taxonomy_paths
+    from .taxonomy import Taxonomy
+    from .training.drafts import DraftError, SkillResolver, add_drafts
+
+    known = Taxonomy.from_paths(make_taxonomy_paths([str(p) for p in taxonomy or []]))
+    resolve = SkillResolver(known, read_jsonl(skills) if skills else ())
+    try:
+        counts = add_drafts(draft, corpus_dir, resolve)
+    except DraftError as exc:
+        for problem in exc.problems:
+            typer.echo(problem)
+        raise _fail(f"{len(exc.problems)} problems in {draft}; the corpus is unchanged") from None
+    added = ", ".join(f"{n} to {split}" for split, n in counts.items())
+    typer.echo(f"jobreq: added {sum(counts.values())} postings ({added})", err=True)
+
+
 @corpus_app.command("stats")
 def corpus_stats_command(
     paths: Annotated[

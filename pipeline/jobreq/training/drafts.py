@@ -1,0 +1,154 @@
+"""Annotated postings written as ordered substrings, added to the corpus with offsets.
+
+Writing offsets by hand is error-prone, so postings are annotated in the draft format of
+`corpus/drafts/GUIDELINES.md`: bullets as ``[label, exact_text]`` and entities as
+``[type, surface, ...values]``, each found in the text in order of appearance. `add_drafts`
+turns a draft file into corpus postings (see `corpus.py` for that format), resolves each
+skill to a taxonomy id, assigns each posting to a split by a fixed rule and appends them to
+the corpus files. A draft with any problem stops the whole file: nothing is written, and
+every problem is reported with its posting id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..components.ruler import read_jsonl
+from ..taxonomy import Taxonomy
+from .corpus import read_corpus, validate_posting
+
+SPLITS = ("train", "dev", "test")
+POSTING_KEYS = ("id", "occupation", "seniority", "format", "text")
+
+
+class DraftError(ValueError):
+    """Problems with draft postings, one line each, every line naming its posting."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def split_of(index: int) -> str:
+    """The split of a batch's `index`-th posting in id order: every tenth to test, every
+    tenth offset by five to dev, the rest to train (the rule the corpus was split by)."""
+    return "test" if index % 10 == 0 else "dev" if index % 10 == 5 else "train"
+
+
+class SkillResolver:
+    """Maps a draft's skill (its own id and surface) to a taxonomy id: the draft id when the
+    taxonomy has it, else the one skill with a name or alias that the writer listed for the
+    draft id (`corpus/drafts/skills_<X>.jsonl`), tried in the writer's order, else the one
+    skill with the surface as a name or alias ("CAD" alone is ambiguous; the writer's
+    "Computer-aided dispatch" is not)."""
+
+    def __init__(self, taxonomy: Taxonomy, draft_skills: Iterable[dict[str, Any]] = ()) -> None:
+        self.taxonomy = taxonomy
+        self.by_alias: dict[str, set[str]] = {}
+        for skill in taxonomy.skills.values():
+            for alias in skill.aliases:
+                self.by_alias.setdefault(alias.lower(), set()).add(skill.id)
+        self.draft_names = {
+            entry["id"]: [entry.get("name", ""), *entry.get("aliases", [])]
+            for entry in draft_skills
+        }
+
+    def __call__(self, draft_id: str, surface: str) -> str | None:
+        if draft_id in self.taxonomy:
+            return draft_id
+        for name in (*self.draft_names.get(draft_id, []), surface):
+            ids = self.by_alias.get(name.lower(), set())
+            if len(ids) == 1:
+                return next(iter(ids))
+        return None
+
+
+def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str, Any], list[str]]:
+    """The corpus posting for one draft, and the problems found (empty when it is valid)."""
+    text = draft.get("text", "")
+    posting = {key: draft[key] for key in POSTING_KEYS if key in draft}
+    problems: list[str] = []
+    bullets, position = [], 0
+    for label, exact in draft.get("bullets", []):
+        start = text.find(exact, position) if exact else -1
+        if start < 0:
+            problems.append(f"bullet {exact[:60]!r} is not in the text after the one before")
+            continue
+        bullets.append({"start": start, "end": start + len(exact), "label": label})
+        position = start + len(exact)
+    entities, previous = [], -1
+    for kind, surface, *values in draft.get("entities", []):
+        start = text.find(surface, previous + 1) if surface else -1
+        if start < 0:
+            problems.append(f"{kind} {surface!r} is not in the text after the one before")
+            continue
+        previous = start
+        entity: dict[str, Any] = {"start": start, "end": start + len(surface), "type": kind}
+        if kind == "skill" and len(values) == 1:
+            entity["id"] = resolve(values[0], surface)
+            if entity["id"] is None:
+                problems.append(
+                    f"skill {surface!r} (draft id {values[0]!r}) matches no taxonomy skill: "
+                    "add it to a taxonomy file"
+                )
+        elif kind == "experience" and len(values) == 2:
+            entity["min_years"], entity["max_years"] = values
+        elif kind == "degree" and len(values) == 3:
+            entity["level"], entity["fields"], entity["equivalent_experience"] = values
+        else:
+            problems.append(f"{kind} {surface!r} has values {values!r} of the wrong shape")
+            continue
+        entities.append(entity)
+    posting["bullets"], posting["entities"] = bullets, entities
+    if not problems:
+        problems = validate_posting(posting, resolve.taxonomy)
+    return posting, problems
+
+
+def add_drafts(
+    draft_path: str | Path, corpus_dir: str | Path, resolve: SkillResolver
+) -> dict[str, int]:
+    """Convert every posting of `draft_path` and append it to ``corpus_dir/<split>.jsonl``;
+    returns how many went to each split. Raises `DraftError` and writes nothing when any
+    posting has a problem or an id the corpus already holds."""
+    corpus_dir = Path(corpus_dir)
+    existing = {
+        posting["id"]
+        for split in SPLITS
+        if (corpus_dir / f"{split}.jsonl").exists()
+        for posting in read_corpus(corpus_dir / f"{split}.jsonl")
+    }
+    drafts = sorted(read_jsonl(draft_path), key=lambda d: str(d.get("id")))
+    problems: list[str] = []
+    added: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
+    for index, draft in enumerate(drafts):
+        where = f"{draft_path} ({draft.get('id')})"
+        if draft.get("id") in existing:
+            problems.append(f"{where}: the corpus already has this id")
+        existing.add(draft.get("id"))
+        posting, found = from_draft(draft, resolve)
+        problems.extend(f"{where}: {problem}" for problem in found)
+        added[split_of(index)].append(posting)
+    if problems:
+        raise DraftError(problems)
+    for split, postings in added.items():
+        if postings:
+            _append(corpus_dir / f"{split}.jsonl", postings)
+    return {split: len(postings) for split, postings in added.items()}
+
+
+def _append(path: Path, postings: list[dict[str, Any]]) -> None:
+    """Append postings to a JSONL file atomically: a copy is written, then renamed over it."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if old and not old.endswith("\n"):
+        old += "\n"
+    lines = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in postings)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as fh:
+        fh.write(old + lines)
+    os.replace(temp, path)

@@ -1,0 +1,153 @@
+"""`jobreq corpus add`: postings annotated as ordered substrings, added with offsets."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobreq.taxonomy import Taxonomy
+from jobreq.training.corpus import read_corpus, validate_corpus
+from jobreq.training.drafts import DraftError, SkillResolver, add_drafts, from_draft, split_of
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = (
+    "Data Engineer\n\nRequirements\n- 3+ years with PySpark and SQL.\n"
+    "- Bachelor's degree in Statistics or equivalent experience.\n"
+    "- Python is a plus.\n\nWe look forward to your application."
+)
+
+
+def draft(posting_id: str = "X-001", **changes: object) -> dict:
+    return {
+        "id": posting_id,
+        "occupation": "data engineer",
+        "seniority": "mid",
+        "format": ["headed"],
+        "text": TEXT,
+        "bullets": [
+            ["other", "Data Engineer"],
+            ["basic", "3+ years with PySpark and SQL."],
+            ["basic", "Bachelor's degree in Statistics or equivalent experience."],
+            ["preferred", "Python is a plus."],
+            ["other", "We look forward to your application."],
+        ],
+        "entities": [
+            ["experience", "3+ years", 3, None],
+            ["skill", "PySpark", "pyspark"],
+            ["skill", "SQL", "sql"],
+            ["degree", "Bachelor's degree", "bachelor", ["Statistics"], True],
+            ["skill", "Python", "python"],
+        ],
+        **changes,
+    }
+
+
+@pytest.fixture(scope="module")
+def resolve() -> SkillResolver:
+    return SkillResolver(Taxonomy.bundled())
+
+
+def test_draft_becomes_offsets_and_values(resolve: SkillResolver) -> None:
+    posting, problems = from_draft(draft(), resolve)
+    assert problems == []
+    text = posting["text"]
+    assert [(text[b["start"] : b["end"]], b["label"]) for b in posting["bullets"]] == [
+        (exact, label) for label, exact in draft()["bullets"]
+    ]
+    skills = [(text[e["start"] : e["end"]], e["id"]) for e in posting["entities"] if "id" in e]
+    # "pyspark" is not a taxonomy id; its surface is an alias of Apache Spark
+    assert skills == [("PySpark", "apache-spark"), ("SQL", "sql"), ("Python", "python")]
+    assert posting["entities"][0] == {
+        "start": text.index("3+ years"),
+        "end": text.index("3+ years") + 8,
+        "type": "experience",
+        "min_years": 3,
+        "max_years": None,
+    }
+    assert posting["entities"][3]["fields"] == ["Statistics"]
+    assert posting["entities"][3]["equivalent_experience"] is True
+
+
+def test_writer_names_settle_an_ambiguous_surface() -> None:
+    taxonomy = Taxonomy.bundled()
+    listed = [{"id": "computer-aided-dispatch", "name": "Computer-aided dispatch"}]
+    assert SkillResolver(taxonomy, listed)("computer-aided-dispatch", "CAD") == (
+        "emergency-dispatch"
+    )
+    assert SkillResolver(taxonomy)("computer-aided-dispatch", "CAD") == "computer-aided-design"
+
+
+def test_committed_drafts_reproduce_the_corpus(resolve: SkillResolver) -> None:
+    """Batch T was converted once by hand-run code; the command gives the same postings."""
+    corpus = {
+        p["id"]: p
+        for split in ("train", "dev", "test")
+        for p in read_corpus(ROOT / "corpus" / f"{split}.jsonl")
+    }
+    drafts_dir = ROOT / "corpus" / "drafts"
+    batch = SkillResolver(resolve.taxonomy, read_corpus(drafts_dir / "skills_T.jsonl"))
+    converted = [from_draft(d, batch) for d in read_corpus(drafts_dir / "batch_T.jsonl")]
+    assert len(converted) == 16
+    for posting, problems in converted:
+        assert problems == []
+        assert posting == corpus[posting["id"]]
+
+
+def test_split_rule() -> None:
+    assert [split_of(i) for i in range(11)] == (
+        ["test"] + ["train"] * 4 + ["dev"] + ["train"] * 4 + ["test"]
+    )
+
+
+def write_drafts(path: Path, drafts: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(d) + "\n" for d in drafts), encoding="utf-8")
+    return path
+
+
+def test_add_appends_by_split(tmp_path: Path, resolve: SkillResolver) -> None:
+    (tmp_path / "train.jsonl").write_text(json.dumps({"id": "old", "text": "x"}) + "\n")
+    source = write_drafts(tmp_path / "batch.jsonl", [draft(f"X-{i:03d}") for i in range(12, 0, -1)])
+    counts = add_drafts(source, tmp_path, resolve)
+    assert counts == {"train": 9, "dev": 1, "test": 2}
+    ids = {s: [p["id"] for p in read_corpus(tmp_path / f"{s}.jsonl")] for s in counts}
+    assert ids["test"] == ["X-001", "X-011"]  # in id order, whatever the file's order
+    assert ids["dev"] == ["X-006"]
+    assert ids["train"][0] == "old"
+    new = [tmp_path / f"{s}.jsonl" for s in ("dev", "test")]
+    assert validate_corpus(new, resolve.taxonomy) == []
+
+
+def test_any_problem_stops_the_whole_file(tmp_path: Path, resolve: SkillResolver) -> None:
+    broken = draft("X-002", bullets=[["basic", "Not in the text."]])
+    unknown = draft("X-003", entities=[["skill", "Data", "zzz-not-a-skill"]])
+    source = write_drafts(tmp_path / "batch.jsonl", [draft(), broken, unknown])
+    with pytest.raises(DraftError) as error:
+        add_drafts(source, tmp_path, resolve)
+    assert len(error.value.problems) == 2
+    assert "(X-002)" in error.value.problems[0] and "Not in the text." in str(error.value)
+    assert "(X-003)" in error.value.problems[1] and "zzz-not-a-skill" in str(error.value)
+    assert not list(tmp_path.glob("*train*")) and not list(tmp_path.glob("*test*"))
+
+
+def test_command_refuses_ids_the_corpus_has(tmp_path: Path) -> None:
+    source = write_drafts(tmp_path / "batch.jsonl", [draft()])
+
+    def add() -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "jobreq", "corpus", "add", str(source)]
+        return subprocess.run(
+            [*command, "--corpus", str(tmp_path)], capture_output=True, text=True, timeout=300
+        )
+
+    first = add()
+    assert first.returncode == 0, first.stderr
+    assert "added 1 postings (0 to train, 0 to dev, 1 to test)" in first.stderr
+    before = (tmp_path / "test.jsonl").read_text()
+    second = add()
+    assert second.returncode == 2
+    assert "(X-001): the corpus already has this id" in second.stdout
+    assert "the corpus is unchanged" in second.stderr
+    assert (tmp_path / "test.jsonl").read_text() == before
