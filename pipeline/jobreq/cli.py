@@ -332,6 +332,7 @@ def corpus_add(
         list[Path] | None,
         typer.Option("--taxonomy", help="Extra taxonomy JSONL files to take ids from."),
     ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Only report problems.")] = False,
 ) -> None:
     """Add postings written in the draft format (bullets and entities as ordered substrings,
     see corpus/drafts/GUIDELINES.md) to the corpus, with offsets and taxonomy ids, split
@@ -344,13 +345,14 @@ def corpus_add(
     known = Taxonomy.from_paths(make_taxonomy_paths([str(p) for p in taxonomy or []]))
     resolve = SkillResolver(known, read_jsonl(skills) if skills else ())
     try:
-        counts = add_drafts(draft, corpus_dir, resolve)
+        counts = add_drafts(draft, corpus_dir, resolve, write=not check)
     except DraftError as exc:
         for problem in exc.problems:
             typer.echo(problem)
         raise _fail(f"{len(exc.problems)} problems in {draft}; the corpus is unchanged") from None
     added = ", ".join(f"{n} to {split}" for split, n in counts.items())
-    typer.echo(f"jobreq: added {sum(counts.values())} postings ({added})", err=True)
+    verb = "would add" if check else "added"
+    typer.echo(f"jobreq: {verb} {sum(counts.values())} postings ({added})", err=True)
 
 
 @corpus_app.command("stats")

@@ -111,11 +111,12 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
 
 
 def add_drafts(
-    draft_path: str | Path, corpus_dir: str | Path, resolve: SkillResolver
+    draft_path: str | Path, corpus_dir: str | Path, resolve: SkillResolver, write: bool = True
 ) -> dict[str, int]:
-    """Convert every posting of `draft_path` and append it to ``corpus_dir/<split>.jsonl``;
-    returns how many went to each split. Raises `DraftError` and writes nothing when any
-    posting has a problem or an id the corpus already holds."""
+    """Convert every posting of `draft_path` and append it to ``corpus_dir/<split>.jsonl``
+    (only check them when `write` is false); returns how many go to each split. Raises
+    `DraftError` and writes nothing when any posting has a problem or an id the corpus
+    already holds."""
     corpus_dir = Path(corpus_dir)
     existing = {
         posting["id"]
@@ -137,7 +138,7 @@ def add_drafts(
     if problems:
         raise DraftError(problems)
     for split, postings in added.items():
-        if postings:
+        if postings and write:
             _append(corpus_dir / f"{split}.jsonl", postings)
     return {split: len(postings) for split, postings in added.items()}
 
