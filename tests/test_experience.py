@@ -65,6 +65,11 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
         "Promotion within 2 years of hire.",
         "A 4-year degree in accounting.",
         "We have served families in Ohio for 10 years.",
+        # terms of the post, not experience asked for
+        "The position is full-time and limited to three years.",
+        "The project includes a research stay of three to six months abroad.",
+        "Employment type: full time with a trial period of 3 months.",
+        "About 300 hours of teaching over the three years.",
     ],
 )
 def test_not_durations_of_experience(nlp: Language, text: str) -> None:
