@@ -135,14 +135,15 @@ def test_add_appends_by_split(tmp_path: Path, resolve: SkillResolver) -> None:
 
 
 def test_any_problem_stops_the_whole_file(tmp_path: Path, resolve: SkillResolver) -> None:
-    broken = draft("X-002", bullets=[["basic", "Not in the text."]])
+    broken = draft("X-002", bullets=[["basic", "Not in the text."], "no label"])
     unknown = draft("X-003", entities=[["skill", "Data", "zzz-not-a-skill"]])
     source = write_drafts(tmp_path / "batch.jsonl", [draft(), broken, unknown])
     with pytest.raises(DraftError) as error:
         add_drafts(source, tmp_path, resolve)
-    assert len(error.value.problems) == 2
+    assert len(error.value.problems) == 3
     assert "(X-002)" in error.value.problems[0] and "Not in the text." in str(error.value)
-    assert "(X-003)" in error.value.problems[1] and "zzz-not-a-skill" in str(error.value)
+    assert "(X-002)" in error.value.problems[1] and "'no label' is not [label" in str(error.value)
+    assert "(X-003)" in error.value.problems[2] and "zzz-not-a-skill" in str(error.value)
     assert not list(tmp_path.glob("*train*")) and not list(tmp_path.glob("*test*"))
 
 
@@ -164,3 +165,8 @@ def test_command_refuses_ids_the_corpus_has(tmp_path: Path) -> None:
     assert "(X-001): the corpus already has this id" in second.stdout
     assert "the corpus is unchanged" in second.stderr
     assert (tmp_path / "test.jsonl").read_text() == before
+    source.write_text("{not json\n", encoding="utf-8")
+    broken = add()
+    assert broken.returncode == 2
+    assert "batch.jsonl" in broken.stderr and "the corpus is unchanged" in broken.stderr
+    assert "Traceback" not in broken.stderr

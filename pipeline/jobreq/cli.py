@@ -350,6 +350,8 @@ def corpus_add(
         for problem in exc.problems:
             typer.echo(problem)
         raise _fail(f"{len(exc.problems)} problems in {draft}; the corpus is unchanged") from None
+    except ValueError as exc:  # a line that is not a JSON object
+        raise _fail(f"{draft}: {exc}; the corpus is unchanged") from None
     added = ", ".join(f"{n} to {split}" for split, n in counts.items())
     verb = "would add" if check else "added"
     typer.echo(f"jobreq: {verb} {sum(counts.values())} postings ({added})", err=True)

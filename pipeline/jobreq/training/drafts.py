@@ -74,7 +74,11 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
     posting = {key: draft[key] for key in POSTING_KEYS if key in draft}
     problems: list[str] = []
     bullets, position = [], 0
-    for label, exact in draft.get("bullets", []):
+    for item in draft.get("bullets", []):
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)):
+            problems.append(f"bullet {item!r} is not [label, exact_text]")
+            continue
+        label, exact = item
         start = text.find(exact, position) if exact else -1
         if start < 0:
             problems.append(f"bullet {exact[:60]!r} is not in the text after the one before")
@@ -82,7 +86,11 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
         bullets.append({"start": start, "end": start + len(exact), "label": label})
         position = start + len(exact)
     entities, previous = [], -1
-    for kind, surface, *values in draft.get("entities", []):
+    for item in draft.get("entities", []):
+        if not (isinstance(item, list) and len(item) >= 2 and isinstance(item[1], str)):
+            problems.append(f"entity {item!r} is not [type, surface, values...]")
+            continue
+        kind, surface, *values = item
         start = text.find(surface, previous + 1) if surface else -1
         if start < 0:
             problems.append(f"{kind} {surface!r} is not in the text after the one before")
