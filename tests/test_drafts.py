@@ -170,3 +170,33 @@ def test_command_refuses_ids_the_corpus_has(tmp_path: Path) -> None:
     assert broken.returncode == 2
     assert "batch.jsonl" in broken.stderr and "the corpus is unchanged" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+def test_new_skills_from_the_writers_list(tmp_path: Path) -> None:
+    """`new_skills`: a skill no taxonomy entry matches is added from the writer's list to
+    the given taxonomy file, together with the postings, or not at all."""
+    text = "Requirements\n- Zorblax certification."
+    new = {
+        "id": "X-009",
+        "text": text,
+        "bullets": [["basic", "Zorblax certification."]],
+        "entities": [["skill", "Zorblax", "zorblax"]],
+    }
+    listed = [{"id": "zorblax", "name": "Zorblax", "category": "certification", "aliases": []}]
+    taxonomy_file = tmp_path / "additions.jsonl"
+
+    def attempt(drafts: list[dict], new_skills: Path | None) -> dict[str, int]:
+        source = write_drafts(tmp_path / "batch.jsonl", drafts)
+        resolve = SkillResolver(Taxonomy.bundled(), listed)
+        return add_drafts(source, tmp_path, resolve, new_skills=new_skills)
+
+    with pytest.raises(DraftError, match="zorblax"):
+        attempt([new], None)
+    with pytest.raises(DraftError, match="X-010"):  # another posting fails: nothing written
+        attempt([new, draft("X-010", bullets=[["basic", "Not in the text."]])], taxonomy_file)
+    assert not taxonomy_file.exists()
+    assert attempt([new], taxonomy_file) == {"train": 0, "dev": 0, "test": 1}
+    assert [json.loads(line) for line in taxonomy_file.read_text().splitlines()] == listed
+    (posting,) = read_corpus(tmp_path / "test.jsonl")
+    assert posting["entities"][0]["id"] == "zorblax"
+    assert Taxonomy.from_paths([taxonomy_file])["zorblax"].aliases == ["Zorblax"]

@@ -333,6 +333,12 @@ def corpus_add(
         typer.Option("--taxonomy", help="Extra taxonomy JSONL files to take ids from."),
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Only report problems.")] = False,
+    new_skills: Annotated[
+        Path | None,
+        typer.Option(
+            "--new-skills", dir_okay=False, help="Taxonomy JSONL to add unknown listed skills to."
+        ),
+    ] = None,
 ) -> None:
     """Add postings written in the draft format (bullets and entities as ordered substrings,
     see corpus/drafts/GUIDELINES.md) to the corpus, with offsets and taxonomy ids, split
@@ -345,7 +351,7 @@ def corpus_add(
     known = Taxonomy.from_paths(make_taxonomy_paths([str(p) for p in taxonomy or []]))
     resolve = SkillResolver(known, read_jsonl(skills) if skills else ())
     try:
-        counts = add_drafts(draft, corpus_dir, resolve, write=not check)
+        counts = add_drafts(draft, corpus_dir, resolve, not check, new_skills)
     except DraftError as exc:
         for problem in exc.problems:
             typer.echo(problem)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..components.ruler import read_jsonl
-from ..taxonomy import Taxonomy
+from ..taxonomy import Taxonomy, entry_problems
 from .corpus import read_corpus, validate_posting
 
 SPLITS = ("train", "dev", "test")
@@ -53,10 +53,27 @@ class SkillResolver:
         for skill in taxonomy.skills.values():
             for alias in skill.aliases:
                 self.by_alias.setdefault(alias.lower(), set()).add(skill.id)
+        self.draft_entries = {entry["id"]: entry for entry in draft_skills}
         self.draft_names = {
-            entry["id"]: [entry.get("name", ""), *entry.get("aliases", [])]
-            for entry in draft_skills
+            skill_id: [entry.get("name", ""), *entry.get("aliases", [])]
+            for skill_id, entry in self.draft_entries.items()
         }
+
+    def learn(self, draft_id: str) -> dict[str, Any] | None:
+        """Add the writer's entry for `draft_id` to the taxonomy and return it (None when the
+        writer listed no such skill). Raises ValueError when the entry is not valid."""
+        entry = self.draft_entries.get(draft_id)
+        if entry is None:
+            return None
+        fields = ("id", "name", "category", "aliases", "case_sensitive", "needs_context")
+        entry = {key: entry[key] for key in fields if key in entry}
+        problems = entry_problems(entry)
+        if problems:
+            raise ValueError(f"skills list entry {draft_id!r}: {'; '.join(problems)}")
+        self.taxonomy.add(entry)
+        for alias in self.taxonomy[draft_id].aliases:
+            self.by_alias.setdefault(alias.lower(), set()).add(draft_id)
+        return entry
 
     def __call__(self, draft_id: str, surface: str) -> str | None:
         if draft_id in self.taxonomy:
@@ -119,12 +136,17 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
 
 
 def add_drafts(
-    draft_path: str | Path, corpus_dir: str | Path, resolve: SkillResolver, write: bool = True
+    draft_path: str | Path,
+    corpus_dir: str | Path,
+    resolve: SkillResolver,
+    write: bool = True,
+    new_skills: str | Path | None = None,
 ) -> dict[str, int]:
     """Convert every posting of `draft_path` and append it to ``corpus_dir/<split>.jsonl``
-    (only check them when `write` is false); returns how many go to each split. Raises
-    `DraftError` and writes nothing when any posting has a problem or an id the corpus
-    already holds."""
+    (only check them when `write` is false); returns how many go to each split. With
+    `new_skills`, skills no taxonomy entry matches are taken from the writer's skills list
+    and appended to that taxonomy file. Raises `DraftError` and writes nothing when any
+    posting has a problem or an id the corpus already holds."""
     corpus_dir = Path(corpus_dir)
     existing = {
         posting["id"]
@@ -134,6 +156,7 @@ def add_drafts(
     }
     drafts = sorted(read_jsonl(draft_path), key=lambda d: str(d.get("id")))
     problems: list[str] = []
+    learnt = _learn_new_skills(drafts, resolve, problems) if new_skills else []
     added: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
     for index, draft in enumerate(drafts):
         where = f"{draft_path} ({draft.get('id')})"
@@ -148,7 +171,30 @@ def add_drafts(
     for split, postings in added.items():
         if postings and write:
             _append(corpus_dir / f"{split}.jsonl", postings)
+    if learnt and write and new_skills:
+        _append(Path(new_skills), learnt)
     return {split: len(postings) for split, postings in added.items()}
+
+
+def _learn_new_skills(
+    drafts: list[dict[str, Any]], resolve: SkillResolver, problems: list[str]
+) -> list[dict[str, Any]]:
+    """The writer's entries for the drafts' skills that match no taxonomy skill, added to
+    the resolver's taxonomy; invalid entries go to `problems`."""
+    learnt = []
+    for draft in drafts:
+        for item in draft.get("entities", []):
+            if not (isinstance(item, list) and len(item) == 3 and item[0] == "skill"):
+                continue
+            if resolve(item[2], item[1]) is None:
+                try:
+                    entry = resolve.learn(item[2])
+                except ValueError as exc:
+                    problems.append(f"({draft.get('id')}): {exc}")
+                    continue
+                if entry is not None:
+                    learnt.append(entry)
+    return learnt
 
 
 def _append(path: Path, postings: list[dict[str, Any]]) -> None:
