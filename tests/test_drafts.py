@@ -187,7 +187,7 @@ def test_new_skills_from_the_writers_list(tmp_path: Path) -> None:
 
     def attempt(drafts: list[dict], new_skills: Path | None) -> dict[str, int]:
         source = write_drafts(tmp_path / "batch.jsonl", drafts)
-        resolve = SkillResolver(Taxonomy.bundled(), listed)
+        resolve = SkillResolver(Taxonomy.bundled(), listed, learn_new=new_skills is not None)
         return add_drafts(source, tmp_path, resolve, new_skills=new_skills)
 
     with pytest.raises(DraftError, match="zorblax"):

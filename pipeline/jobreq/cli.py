@@ -349,7 +349,7 @@ def corpus_add(
     from .training.drafts import DraftError, SkillResolver, add_drafts
 
     known = Taxonomy.from_paths(make_taxonomy_paths([str(p) for p in taxonomy or []]))
-    resolve = SkillResolver(known, read_jsonl(skills) if skills else ())
+    resolve = SkillResolver(known, read_jsonl(skills) if skills else (), new_skills is not None)
     try:
         counts = add_drafts(draft, corpus_dir, resolve, not check, new_skills)
     except DraftError as exc:

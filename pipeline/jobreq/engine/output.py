@@ -64,7 +64,8 @@ def input_signature(files: list[str]) -> list[list[Any]]:
     return signature
 
 
-def _replace_atomically(path: Path, text: str) -> None:
+def replace_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a synced temporary file renamed over it."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -93,7 +94,7 @@ class CheckpointedFiles:
         self.save()
 
     def save(self) -> None:
-        _replace_atomically(self._path, json.dumps(asdict(self.state)))
+        replace_atomically(self._path, json.dumps(asdict(self.state)))
 
     def counts(self) -> Counts:
         return Counts(self.state.done, self.state.written, self.state.errors)

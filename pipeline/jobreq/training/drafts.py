@@ -12,13 +12,12 @@ every problem is reported with its posting id.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..components.ruler import read_jsonl
+from ..engine.output import replace_atomically
 from ..taxonomy import Taxonomy, entry_problems
 from .corpus import read_corpus, validate_posting
 
@@ -45,44 +44,55 @@ class SkillResolver:
     taxonomy has it, else the one skill with a name or alias that the writer listed for the
     draft id (`corpus/drafts/skills_<X>.jsonl`), tried in the writer's order, else the one
     skill with the surface as a name or alias ("CAD" alone is ambiguous; the writer's
-    "Computer-aided dispatch" is not)."""
+    "Computer-aided dispatch" is not). With `learn_new`, a listed skill that still matches
+    nothing is added to the taxonomy from the writer's entry and kept in `learnt`."""
 
-    def __init__(self, taxonomy: Taxonomy, draft_skills: Iterable[dict[str, Any]] = ()) -> None:
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        draft_skills: Iterable[dict[str, Any]] = (),
+        learn_new: bool = False,
+    ) -> None:
         self.taxonomy = taxonomy
         self.by_alias: dict[str, set[str]] = {}
-        for skill in taxonomy.skills.values():
-            for alias in skill.aliases:
-                self.by_alias.setdefault(alias.lower(), set()).add(skill.id)
+        for skill_id in taxonomy.skills:
+            self._index(skill_id)
         self.draft_entries = {entry["id"]: entry for entry in draft_skills}
         self.draft_names = {
             skill_id: [entry.get("name", ""), *entry.get("aliases", [])]
             for skill_id, entry in self.draft_entries.items()
         }
+        self.learn_new = learn_new
+        self.learnt: list[dict[str, Any]] = []
 
-    def learn(self, draft_id: str) -> dict[str, Any] | None:
-        """Add the writer's entry for `draft_id` to the taxonomy and return it (None when the
-        writer listed no such skill). Raises ValueError when the entry is not valid."""
-        entry = self.draft_entries.get(draft_id)
-        if entry is None:
-            return None
-        fields = ("id", "name", "category", "aliases", "case_sensitive", "needs_context")
-        entry = {key: entry[key] for key in fields if key in entry}
-        problems = entry_problems(entry)
-        if problems:
-            raise ValueError(f"skills list entry {draft_id!r}: {'; '.join(problems)}")
-        self.taxonomy.add(entry)
-        for alias in self.taxonomy[draft_id].aliases:
-            self.by_alias.setdefault(alias.lower(), set()).add(draft_id)
-        return entry
+    def _index(self, skill_id: str) -> None:
+        for alias in self.taxonomy[skill_id].aliases:
+            self.by_alias.setdefault(alias.lower(), set()).add(skill_id)
 
     def __call__(self, draft_id: str, surface: str) -> str | None:
+        """The taxonomy id, or None; raises ValueError when a skill to learn has an invalid
+        entry in the writer's list."""
         if draft_id in self.taxonomy:
             return draft_id
         for name in (*self.draft_names.get(draft_id, []), surface):
             ids = self.by_alias.get(name.lower(), set())
             if len(ids) == 1:
                 return next(iter(ids))
+        if self.learn_new and draft_id in self.draft_entries:
+            return self._learn(draft_id)
         return None
+
+    def _learn(self, draft_id: str) -> str:
+        fields = ("id", "name", "category", "aliases", "case_sensitive", "needs_context")
+        listed = self.draft_entries[draft_id]
+        entry = {key: listed[key] for key in fields if key in listed}
+        problems = entry_problems(entry)
+        if problems:
+            raise ValueError(f"skills list entry {draft_id!r}: {'; '.join(problems)}")
+        self.taxonomy.add(entry)
+        self._index(draft_id)
+        self.learnt.append(entry)
+        return draft_id
 
 
 def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str, Any], list[str]]:
@@ -115,7 +125,11 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
         previous = start
         entity: dict[str, Any] = {"start": start, "end": start + len(surface), "type": kind}
         if kind == "skill" and len(values) == 1:
-            entity["id"] = resolve(values[0], surface)
+            try:
+                entity["id"] = resolve(values[0], surface)
+            except ValueError as exc:
+                problems.append(str(exc))
+                continue
             if entity["id"] is None:
                 problems.append(
                     f"skill {surface!r} (draft id {values[0]!r}) matches no taxonomy skill: "
@@ -143,10 +157,10 @@ def add_drafts(
     new_skills: str | Path | None = None,
 ) -> dict[str, int]:
     """Convert every posting of `draft_path` and append it to ``corpus_dir/<split>.jsonl``
-    (only check them when `write` is false); returns how many go to each split. With
-    `new_skills`, skills no taxonomy entry matches are taken from the writer's skills list
-    and appended to that taxonomy file. Raises `DraftError` and writes nothing when any
-    posting has a problem or an id the corpus already holds."""
+    (only check them when `write` is false); returns how many go to each split. The skills
+    `resolve` learnt from the writer's list are appended to the taxonomy file `new_skills`.
+    Raises `DraftError` and writes nothing when any posting has a problem or an id the
+    corpus already holds."""
     corpus_dir = Path(corpus_dir)
     existing = {
         posting["id"]
@@ -156,7 +170,6 @@ def add_drafts(
     }
     drafts = sorted(read_jsonl(draft_path), key=lambda d: str(d.get("id")))
     problems: list[str] = []
-    learnt = _learn_new_skills(drafts, resolve, problems) if new_skills else []
     added: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
     for index, draft in enumerate(drafts):
         where = f"{draft_path} ({draft.get('id')})"
@@ -171,39 +184,15 @@ def add_drafts(
     for split, postings in added.items():
         if postings and write:
             _append(corpus_dir / f"{split}.jsonl", postings)
-    if learnt and write and new_skills:
-        _append(Path(new_skills), learnt)
+    if resolve.learnt and write and new_skills:
+        _append(Path(new_skills), resolve.learnt)
     return {split: len(postings) for split, postings in added.items()}
 
 
-def _learn_new_skills(
-    drafts: list[dict[str, Any]], resolve: SkillResolver, problems: list[str]
-) -> list[dict[str, Any]]:
-    """The writer's entries for the drafts' skills that match no taxonomy skill, added to
-    the resolver's taxonomy; invalid entries go to `problems`."""
-    learnt = []
-    for draft in drafts:
-        for item in draft.get("entities", []):
-            if not (isinstance(item, list) and len(item) == 3 and item[0] == "skill"):
-                continue
-            if resolve(item[2], item[1]) is None:
-                try:
-                    entry = resolve.learn(item[2])
-                except ValueError as exc:
-                    problems.append(f"({draft.get('id')}): {exc}")
-                    continue
-                if entry is not None:
-                    learnt.append(entry)
-    return learnt
-
-
-def _append(path: Path, postings: list[dict[str, Any]]) -> None:
-    """Append postings to a JSONL file atomically: a copy is written, then renamed over it."""
+def _append(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Append rows to a JSONL file atomically: a copy is written, then renamed over it."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if old and not old.endswith("\n"):
         old += "\n"
-    lines = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in postings)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as fh:
-        fh.write(old + lines)
-    os.replace(temp, path)
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    replace_atomically(path, old + lines)
