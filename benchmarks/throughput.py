@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,17 +89,24 @@ def memory_run(n: int, checkpoints: set[int]) -> None:
             sys.stdout.flush()
 
 
-def component_profile(n: int) -> None:
-    """Seconds per posting in each pipeline step over `n` generated postings (one pass each)."""
-    nlp = load_for_run()
+def timed_steps(nlp: Any, n: int, steps: Iterable[tuple[str, Any]]) -> tuple[list, dict]:
+    """Tokenise `n` generated postings, then run each (name, pipe) step over the docs in
+    turn; returns the docs and the seconds each step took, the tokenizer first."""
     texts = list(generate_texts(n, seed=1))
     start = time.perf_counter()
     docs = list(nlp.tokenizer.pipe(texts, batch_size=CHUNK))
-    steps = {"tokenizer": time.perf_counter() - start}
-    for name, component in nlp.pipeline:
+    seconds = {"tokenizer": time.perf_counter() - start}
+    for name, step in steps:
         start = time.perf_counter()
-        docs = list(component.pipe(docs, batch_size=CHUNK))
-        steps[name] = time.perf_counter() - start
+        docs = list(step.pipe(docs, batch_size=CHUNK))
+        seconds[name] = time.perf_counter() - start
+    return docs, seconds
+
+
+def component_profile(n: int) -> None:
+    """Seconds per posting in each pipeline step over `n` generated postings (one pass each)."""
+    nlp = load_for_run()
+    docs, steps = timed_steps(nlp, n, nlp.pipeline)
     start = time.perf_counter()
     model = model_info(nlp)
     for i, doc in enumerate(docs):
@@ -116,16 +123,15 @@ def ruler_floor(n: int) -> None:
     """Tokenizer, then spaCy's own SpanRuler with each tagger's shipped patterns, over `n`
     generated postings: the least any span-ruler pipeline with these patterns costs."""
     nlp = load_for_run()
-    texts = list(generate_texts(n, seed=1))
-    start = time.perf_counter()
-    docs = list(nlp.tokenizer.pipe(texts, batch_size=CHUNK))
-    steps = {"tokenizer": time.perf_counter() - start}
-    for name in ("jobreq_skills", "jobreq_experience", "jobreq_degrees"):
-        ruler = SpanRuler(nlp, f"stock_{name}", spans_key=name, phrase_matcher_attr="LOWER")
-        ruler.add_patterns(list(srsly.read_jsonl(nlp.path / name / "patterns")))
-        start = time.perf_counter()
-        docs = list(ruler.pipe(docs, batch_size=CHUNK))
-        steps[f"stock SpanRuler, {name} patterns"] = time.perf_counter() - start
+
+    def rulers() -> Iterator[tuple[str, SpanRuler]]:
+        # each built after the steps before it ran, so its patterns do not warm the tokenizer
+        for name in ("jobreq_skills", "jobreq_experience", "jobreq_degrees"):
+            ruler = SpanRuler(nlp, f"stock_{name}", spans_key=name, phrase_matcher_attr="LOWER")
+            ruler.add_patterns(list(srsly.read_jsonl(nlp.path / name / "patterns")))
+            yield f"stock SpanRuler, {name} patterns", ruler
+
+    _, steps = timed_steps(nlp, n, rulers())
     floor = steps["tokenizer"]
     print(f"| step ({n:,} postings) | ms per posting |\n|---|---:|")
     for name, seconds in steps.items():
