@@ -123,3 +123,23 @@ def test_fields_of_study(nlp: Language, text: str, fields: list[str]) -> None:
     doc = nlp(text)
     (span,) = doc.spans["degrees"]
     assert span._.degree["fields"] == fields
+
+
+def test_skills_that_name_a_field_of_study_are_reported_as_the_field(nlp: Language) -> None:
+    text = (
+        "BS in Electrical Engineering or Computer Science, and 3+ years of Python.\n"
+        "Experience with electrical engineering tools such as AutoCAD."
+    )
+    with nlp.select_pipes(enable=["jobreq_segmenter", "jobreq_skills"]):
+        before = nlp(text)
+    tagged = [s.text for s in before.spans["skills"]]
+    assert {"Electrical Engineering", "Python"} <= set(tagged)
+    doc = nlp(text)
+    (degree,) = doc.spans["degrees"]
+    assert degree._.degree["fields"] == ["Electrical Engineering", "Computer Science"]
+    skills = [s.text for s in doc.spans["skills"]]
+    assert "Electrical Engineering" not in skills
+    assert "Computer Science" not in skills
+    # outside the degree's list of fields, skills stay
+    assert "Python" in skills
+    assert skills == [t for t in tagged if t not in degree._.degree["fields"]]

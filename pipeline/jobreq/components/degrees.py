@@ -6,6 +6,8 @@ holds the context rules for short or ambiguous names ("MS Office", "Boston, MA")
 fields some degrees imply (BSN -> Nursing), the phrases that accept equivalent
 experience, and where a list of fields of study stops. Each kept span in
 ``doc.spans["degrees"]`` gets ``span._.degree = {"level", "fields", "equivalent_experience"}``.
+A skill that only names a degree's field of study ("BS in Electrical Engineering") is
+dropped from ``doc.spans[skills_key]``: it is reported once, as the degree's field.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 
 from .ruler import RuleTagger
 
@@ -47,14 +49,19 @@ def level_rank(level: str) -> int:
     assigns=["doc.spans"],
     default_config={
         "spans_key": "degrees",
+        "skills_key": "skills",
         "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1"},
     },
     default_score_weights={"spans_degrees_f": 1.0},
 )
 def make_degree_tagger(
-    nlp: Language, name: str, spans_key: str, scorer: Callable[..., dict[str, Any]] | None
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    skills_key: str | None,
+    scorer: Callable[..., dict[str, Any]] | None,
 ) -> "DegreeTagger":
-    return DegreeTagger(nlp, name, spans_key=spans_key, scorer=scorer)
+    return DegreeTagger(nlp, name, spans_key=spans_key, skills_key=skills_key, scorer=scorer)
 
 
 class DegreeTagger(RuleTagger):
@@ -63,6 +70,20 @@ class DegreeTagger(RuleTagger):
     table_names = ("degree_context",)
     patterns_path = PATTERNS_PATH
     context_path = CONTEXT_PATH
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        spans_key: str,
+        skills_key: str | None = "skills",
+        scorer: Callable[..., dict[str, Any]] | None = None,
+    ) -> None:
+        """`skills_key`: the span group whose skills that only name a field of study are
+        dropped (None keeps them)."""
+        self.skills_key = skills_key
+        super().__init__(nlp, name, spans_key=spans_key, scorer=scorer)
 
     def compile_rules(self) -> None:
         rules: dict[str, Any] = {}
@@ -86,16 +107,27 @@ class DegreeTagger(RuleTagger):
         doc = super().__call__(doc)
         spans = [_without_article(s) for s in doc.spans[self.key]]
         kept = [s for s in spans if self._accepts(doc, s, spans)]
+        named_fields: list[tuple[int, int, list[str]]] = []
         for span in kept:
-            sentence = span.sent.text
+            fields = list(self._implied_fields.get(span.text, []))
+            if not fields:
+                fields, region = self._fields_after(doc, span)
+                named_fields.append((*region, fields))
             span._.degree = {
                 "level": span.id_,
-                "fields": list(self._implied_fields.get(span.text, []))
-                or self._fields_after(doc, span),
-                "equivalent_experience": bool(self._equivalent.search(sentence)),
+                "fields": fields,
+                "equivalent_experience": bool(self._equivalent.search(span.sent.text)),
             }
         _share_fields(doc, kept)
         doc.spans[self.key] = kept
+        if self.skills_key in doc.spans and any(fields for *_, fields in named_fields):
+            skills = doc.spans[self.skills_key]
+            doc.spans[self.skills_key] = SpanGroup(
+                doc,
+                name=skills.name,
+                attrs=skills.attrs,
+                spans=[s for s in skills if not _names_a_field(s, named_fields)],
+            )
         return doc
 
     def _accepts(self, doc: Doc, span: Span, spans: list[Span]) -> bool:
@@ -124,16 +156,19 @@ class DegreeTagger(RuleTagger):
         place = before.text == "," and word.is_title and span.text in self._place_codes
         return compound or place
 
-    def _fields_after(self, doc: Doc, span: Span) -> list[str]:
-        """Fields of study named right after the degree ("in Computer Science or Physics")."""
+    def _fields_after(self, doc: Doc, span: Span) -> tuple[list[str], tuple[int, int]]:
+        """Fields of study named right after the degree ("in Computer Science or Physics"),
+        and the characters (start, end) of the text they were read from."""
         start, end = span.end, span.sent.end
         while start < end and doc[start].lower_ in DEGREE_TAIL:
             start += 1
-        if start >= end or doc[start].lower_ not in ("in", "of"):
-            return []
-        text = doc[start + 1 : end].text
+        if start + 1 >= end or doc[start].lower_ not in ("in", "of"):
+            return [], (span.end_char, span.end_char)
+        listed = doc[start + 1 : end]
+        text = listed.text
         stop = self._field_stop.search(text)
         text = text[: stop.start()] if stop else text
+        region = (listed.start_char, listed.start_char + len(text))
         parts = [
             ARTICLE.sub("", p.strip().strip(",.()").strip()) for p in FIELD_SEPARATORS.split(text)
         ]
@@ -143,7 +178,7 @@ class DegreeTagger(RuleTagger):
         for i, (field, following) in enumerate(itertools.pairwise(fields)):
             if " " not in field and " " in following and self._is_modifier(field):
                 fields[i] = f"{field} {following.split()[-1]}"
-        return [f for f in fields if " " in f or not self._is_modifier(f)]
+        return [f for f in fields if " " in f or not self._is_modifier(f)], region
 
     def _names_a_field(self, part: str) -> bool:
         """A field of study ("Computer Science", "accounting"), not a generic or trailing
@@ -168,6 +203,16 @@ def _without_article(span: Span) -> Span:
         trimmed = span.doc[span.start + 1 : span.end]
         return Span(span.doc, trimmed.start, trimmed.end, label=span.label_, span_id=span.id_)
     return span
+
+
+def _names_a_field(skill: Span, named_fields: list[tuple[int, int, list[str]]]) -> bool:
+    """The skill lies in a degree's list of fields and its words are (part of) one field."""
+    words = f" {skill.text.lower()} "
+    return any(
+        start <= skill.start_char and skill.end_char <= end
+        and any(words in f" {field.lower()} " for field in fields)
+        for start, end, fields in named_fields
+    )  # fmt: skip
 
 
 def _share_fields(doc: Doc, spans: list[Span]) -> None:
