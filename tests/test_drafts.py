@@ -86,14 +86,14 @@ def as_draft(posting: dict) -> dict:
     text = posting["text"]
     values = {
         "skill": ("id",),
-        "experience": ("min_years", "max_years"),
+        "experience": ("min_years", "max_years", "skills"),
         "degree": ("level", "fields", "equivalent_experience"),
     }
     return {
         **{k: v for k, v in posting.items() if k not in ("bullets", "entities")},
         "bullets": [[b["label"], text[b["start"] : b["end"]]] for b in posting["bullets"]],
         "entities": [
-            [e["type"], text[e["start"] : e["end"]], *(e[k] for k in values[e["type"]])]
+            [e["type"], text[e["start"] : e["end"]], *(e[k] for k in values[e["type"]] if k in e)]
             for e in posting["entities"]
         ],
     }
@@ -200,3 +200,16 @@ def test_new_skills_from_the_writers_list(tmp_path: Path) -> None:
     (posting,) = read_corpus(tmp_path / "test.jsonl")
     assert posting["entities"][0]["id"] == "zorblax"
     assert Taxonomy.from_paths([taxonomy_file])["zorblax"].aliases == ["Zorblax"]
+
+
+def test_a_duration_names_the_skills_it_measures_by_draft_id(resolve: SkillResolver) -> None:
+    linked = draft()
+    linked["entities"][0] = ["experience", "3+ years", 3, None, ["pyspark", "sql"]]
+    posting, problems = from_draft(linked, resolve)
+    assert problems == []
+    assert posting["entities"][0]["skills"] == ["apache-spark", "sql"]
+    linked["entities"][0] = ["experience", "3+ years", 3, None, ["scala"]]
+    _, problems = from_draft(linked, resolve)
+    assert problems == [
+        f"entity {TEXT.index('3+ years')}: links skill 'scala', which no skill of the posting has"
+    ]

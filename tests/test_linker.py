@@ -50,6 +50,34 @@ def test_each_duration_links_only_its_own_skills(nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "skills", "applies_to"),
+    [
+        # a duration that is the value of the phrase before it
+        ("Experience:\n- Dentrix: 1 year (Preferred)\n", ["dentrix"], "Dentrix"),
+        (
+            "- Experience with Tableau or Power BI (2+ years).\n",
+            ["tableau", "power-bi"],
+            "Experience with Tableau or Power BI",
+        ),
+        ("- Python developer with 3+ years of experience.\n", ["python"], "Python developer"),
+        # skills after the duration come first
+        ("- Excel skills with 2 years of experience in SQL.\n", ["sql"], "SQL"),
+    ],
+)
+def test_skills_named_before_a_duration(
+    nlp: Language, text: str, skills: list[str], applies_to: str
+) -> None:
+    (bullet,) = record(nlp, text)["bullets"]
+    (duration,) = bullet["experience"]
+    assert (duration["skills"], duration["applies_to"]) == (skills, applies_to)
+
+
+def test_an_earlier_clause_is_not_what_a_nested_duration_measures(nlp: Language) -> None:
+    (bullet,) = record(nlp, "- 5+ years of Java, with at least 2 years leading teams.\n")["bullets"]
+    assert [d["skills"] for d in bullet["experience"]] == [["java"], []]
+
+
 def test_summary(nlp: Language) -> None:
     summary = record(nlp, POSTING)["summary"]
     by_id = {s["id"]: s for s in summary["skills"]}

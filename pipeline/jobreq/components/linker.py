@@ -70,6 +70,8 @@ class RequirementLinker(Pipe):
         self._experience_words = set(rules.get("experience_words", []))
         self._leading_words = set(rules.get("leading_words", []))
         self._clause_breaks = set(rules.get("clause_breaks", []))
+        self._value_markers = set(rules.get("value_markers", []))
+        self._label_breaks = self._clause_breaks | set(rules.get("label_breaks", []))
         self._exclusion = re.compile("|".join(rules.get("exclusion_patterns", [])) or "(?!)", re.I)
 
     def initialize(
@@ -151,19 +153,33 @@ class RequirementLinker(Pipe):
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
         phrase = doc[start:end]
-        linked = [
-            s._.skill["id"] for s in skills if start <= s.start and s.end <= end and s._.skill
-        ]
+        linked = _ids_within(skills, start, end)
+        if not linked:  # "Dentrix: 1 year", "Python developer with 3+ years of experience"
+            label = self._label_before(doc, span, bullet)
+            if label is not None:
+                phrase, linked = label, _ids_within(skills, label.start, label.end)
         exclusions = []
         if bullet is not None:
             for sentence in re.split(r"(?<=[.!?])\s+", bullet.text):
                 if self._exclusion.search(sentence):
                     exclusions.append(sentence.strip())
         return {
-            "skills": list(dict.fromkeys(linked)),
+            "skills": linked,
             "applies_to": phrase.text if len(phrase) else None,
             "exclusions": exclusions,
         }
+
+    def _label_before(self, doc: Doc, span: Span, bullet: Span | None) -> Span | None:
+        """The phrase a duration is the value of: what comes before it in its clause when a
+        value marker (":", "(", "with") stands right before it."""
+        first = bullet.start if bullet is not None else span.sent.start
+        end = span.start - 1
+        if end < first or doc[end].lower_ not in self._value_markers:
+            return None
+        start = end
+        while start > first and doc[start - 1].text not in self._label_breaks:
+            start -= 1
+        return doc[start:end] if start < end else None
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)
@@ -180,6 +196,12 @@ class RequirementLinker(Pipe):
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "RequirementLinker":
         self.set_rules(json.loads(bytes_data.decode("utf-8")))
         return self
+
+
+def _ids_within(skills: list[Span], start: int, end: int) -> list[str]:
+    """Ids of the skills inside tokens start..end, in order, each once."""
+    ids = [s._.skill["id"] for s in skills if start <= s.start and s.end <= end and s._.skill]
+    return list(dict.fromkeys(ids))
 
 
 def _strongest(levels: Iterable[str | None]) -> str:

@@ -6,11 +6,13 @@ One posting a line (``corpus/{train,dev,test}.jsonl``)::
      "text": "...",
      "bullets": [{"start": 0, "end": 21, "label": "other"}, ...],
      "entities": [{"start": 40, "end": 46, "type": "skill", "id": "python"},
-                  {"start": 50, "end": 58, "type": "experience", "min_years": 3, "max_years": null},
+                  {"start": 50, "end": 58, "type": "experience", "min_years": 3, "max_years": null,
+                   "skills": ["python"]},
                   {"start": 70, "end": 80, "type": "degree", "level": "bachelor",
                    "fields": ["Computer Science"], "equivalent_experience": true}]}
 
-Offsets are Python string indices into ``text``.
+Offsets are Python string indices into ``text``. An experience entity's optional ``skills``
+lists the ids of the posting's skills whose experience it measures (gold for the linker).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ def _entity_problems(entity: dict[str, Any], taxonomy: Taxonomy | None) -> Itera
             yield f"experience years {lo!r}-{hi!r} are not numbers"
         elif hi is not None and hi < lo:
             yield f"experience max_years {hi} is below min_years {lo}"
+        linked = entity.get("skills", [])
+        if not (isinstance(linked, list) and all(isinstance(i, str) for i in linked)):
+            yield "experience skills must be a list of skill ids"
     elif kind == "degree":
         if entity.get("level") not in (*LEVELS, "unspecified"):
             yield f"degree level {entity.get('level')!r} is unknown"
@@ -77,11 +82,21 @@ def validate_posting(posting: dict[str, Any], taxonomy: Taxonomy | None = None) 
         previous_end = max(
             previous_end, bullet.get("end", 0) if isinstance(bullet.get("end"), int) else 0
         )
-    for entity in posting.get("entities", []):
+    entities = posting.get("entities", [])
+    skill_ids = {e.get("id") for e in entities if e.get("type") == "skill"}
+    for entity in entities:
         problems.extend(f"entity: {p}" for p in _span_problems(entity, text))
         problems.extend(
             f"entity {entity.get('start')}: {p}" for p in _entity_problems(entity, taxonomy)
         )
+        linked = entity.get("skills") if entity.get("type") == "experience" else None
+        if isinstance(linked, list):
+            problems.extend(
+                f"entity {entity.get('start')}: links skill {i!r}, which no skill of the "
+                "posting has"
+                for i in linked
+                if i not in skill_ids
+            )
     return problems
 
 

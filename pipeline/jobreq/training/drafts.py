@@ -113,6 +113,8 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
         bullets.append({"start": start, "end": start + len(exact), "label": label})
         position = start + len(exact)
     entities, previous = [], -1
+    links: list[dict[str, Any]] = []  # durations that name the skills they measure
+    resolved: dict[str, str] = {}  # the draft's skill id -> the taxonomy id
     for item in draft.get("entities", []):
         if not (isinstance(item, list) and len(item) >= 2 and isinstance(item[1], str)):
             problems.append(f"entity {item!r} is not [type, surface, values...]")
@@ -135,14 +137,22 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
                     f"skill {surface!r} (draft id {values[0]!r}) matches no taxonomy skill: "
                     "add it to a taxonomy file"
                 )
-        elif kind == "experience" and len(values) == 2:
-            entity["min_years"], entity["max_years"] = values
+            else:
+                resolved.setdefault(values[0], entity["id"])
+        elif kind == "experience" and len(values) in (2, 3):
+            entity["min_years"], entity["max_years"] = values[:2]
+            if len(values) == 3:  # the skills it measures, by the ids the draft gave them
+                entity["skills"] = values[2]
+                links.append(entity)
         elif kind == "degree" and len(values) == 3:
             entity["level"], entity["fields"], entity["equivalent_experience"] = values
         else:
             problems.append(f"{kind} {surface!r} has values {values!r} of the wrong shape")
             continue
         entities.append(entity)
+    for entity in links:
+        if isinstance(entity["skills"], list):
+            entity["skills"] = [resolved.get(i, i) for i in entity["skills"]]
     posting["bullets"], posting["entities"] = bullets, entities
     if not problems:
         problems = validate_posting(posting, resolve.taxonomy)

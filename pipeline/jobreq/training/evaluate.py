@@ -62,13 +62,38 @@ def _match(
     return pairs
 
 
+def _link_counts(
+    gold: list[dict[str, Any]], pred: list[Span], overlap: list[tuple[int, int]]
+) -> dict[str, int]:
+    """(duration, skill id) pairs of one posting's gold and predicted links; a predicted
+    duration is the gold one it overlaps. `sets_ok`: matched durations with the same skills."""
+    gold_of = {p: g for g, p in overlap}
+    gold_pairs = {(g, i) for g, e in enumerate(gold) for i in e.get("skills", [])}
+    pred_pairs = {
+        (gold_of.get(p, -1 - p), i) for p, span in enumerate(pred) for i in span._.link["skills"]
+    }
+    return {
+        "gold": len(gold_pairs),
+        "pred": len(pred_pairs),
+        "tp": len(gold_pairs & pred_pairs),
+        "durations": len(overlap),
+        "sets_ok": sum(
+            set(gold[g].get("skills", [])) == set(pred[p]._.link["skills"]) for g, p in overlap
+        ),
+    }
+
+
 def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Per entity type: exact and overlap P/R/F1, and value accuracy over overlap matches
-    (for degrees also `fields_accuracy`: the same list of fields of study, case aside)."""
+    (for degrees also `fields_accuracy`: the same list of fields of study, case aside).
+    Where the gold durations list the skills they measure, `experience.links` scores the
+    linker: P/R/F1 of (duration, skill) pairs, and `set_accuracy`, the share of matched
+    durations linked to exactly the gold skills."""
     totals = {
         k: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0, "value_ok": 0, "fields_ok": 0}
         for k in SPAN_KEYS
     }
+    links = {"gold": 0, "pred": 0, "tp": 0, "durations": 0, "sets_ok": 0, "postings": 0}
     for doc, posting in zip(docs, postings, strict=True):
         for kind, key in SPAN_KEYS.items():
             gold = [e for e in posting["entities"] if e["type"] == kind]
@@ -86,6 +111,10 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
             )
             if kind == "degree":
                 counts["fields_ok"] += sum(_fields(gold[g]) == _fields(pred[p]) for g, p in overlap)
+            if kind == "experience" and any("skills" in e for e in gold):
+                links["postings"] += 1
+                for name, value in _link_counts(gold, pred, overlap).items():
+                    links[name] += value
     metrics: dict[str, Any] = {}
     for kind, c in totals.items():
         metrics[kind] = {
@@ -98,6 +127,14 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
         if kind == "degree":
             share = c["fields_ok"] / c["overlap"] if c["overlap"] else 0.0
             metrics[kind]["fields_accuracy"] = round(share, 4)
+    if links["postings"]:
+        metrics["experience"]["links"] = {
+            "postings": links["postings"],
+            "gold": links["gold"],
+            "predicted": links["pred"],
+            **_prf(links["tp"], links["pred"], links["gold"]),
+            "set_accuracy": round(links["sets_ok"] / max(links["durations"], 1), 4),
+        }
     return metrics
 
 

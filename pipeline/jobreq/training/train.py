@@ -110,6 +110,15 @@ def model_card(nlp: Language, info: dict[str, Any]) -> str:
             o = m["overlap"]
             cells = [m["exact"]["f"], o["p"], o["r"], o["f"], m["value_accuracy"]]
             lines.append(f"| {kind} | " + " | ".join(str(c) for c in cells) + " |")
+        links = metrics["entities"].get("experience", {}).get("links")
+        if links:
+            lines += [
+                "",
+                f"Durations linked to the skills they measure ({links['gold']} gold links in "
+                f"{links['postings']} postings): precision {links['p']}, recall {links['r']}, "
+                f"F1 {links['f']}; durations linked to exactly the gold skills: "
+                f"{links['set_accuracy']}.",
+            ]
     lines += [
         "",
         "## Intended use and limits",
