@@ -73,6 +73,13 @@ def test_skills_named_before_a_duration(
     assert (duration["skills"], duration["applies_to"]) == (skills, applies_to)
 
 
+def test_an_aside_in_brackets_is_part_of_the_phrase(nlp: Language) -> None:
+    text = "- 3 years of experience with data tools (BigQuery, Hive) and Python.\n"
+    (bullet,) = record(nlp, text)["bullets"]
+    (duration,) = bullet["experience"]
+    assert duration["skills"] == ["google-bigquery", "apache-hive", "python"]
+
+
 def test_an_earlier_clause_is_not_what_a_nested_duration_measures(nlp: Language) -> None:
     (bullet,) = record(nlp, "- 5+ years of Java, with at least 2 years leading teams.\n")["bullets"]
     assert [d["skills"] for d in bullet["experience"]] == [["java"], []]
