@@ -11,7 +11,14 @@ import pytest
 
 from jobreq.taxonomy import Taxonomy
 from jobreq.training.corpus import read_corpus, validate_corpus
-from jobreq.training.drafts import DraftError, SkillResolver, add_drafts, from_draft, split_of
+from jobreq.training.drafts import (
+    EXTRAS,
+    DraftError,
+    SkillResolver,
+    add_drafts,
+    from_draft,
+    split_of,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (
@@ -86,14 +93,19 @@ def as_draft(posting: dict) -> dict:
     text = posting["text"]
     values = {
         "skill": ("id",),
-        "experience": ("min_years", "max_years", "skills"),
+        "experience": ("min_years", "max_years"),
         "degree": ("level", "fields", "equivalent_experience"),
     }
     return {
         **{k: v for k, v in posting.items() if k not in ("bullets", "entities")},
         "bullets": [[b["label"], text[b["start"] : b["end"]]] for b in posting["bullets"]],
         "entities": [
-            [e["type"], text[e["start"] : e["end"]], *(e[k] for k in values[e["type"]] if k in e)]
+            [
+                e["type"],
+                text[e["start"] : e["end"]],
+                *(e[k] for k in values[e["type"]]),
+                *([extras] if (extras := {k: e[k] for k in EXTRAS if k in e}) else []),
+            ]
             for e in posting["entities"]
         ],
     }
@@ -204,12 +216,27 @@ def test_new_skills_from_the_writers_list(tmp_path: Path) -> None:
 
 def test_a_duration_names_the_skills_it_measures_by_draft_id(resolve: SkillResolver) -> None:
     linked = draft()
-    linked["entities"][0] = ["experience", "3+ years", 3, None, ["pyspark", "sql"]]
+    linked["entities"][0] = ["experience", "3+ years", 3, None, {"skills": ["pyspark", "sql"]}]
     posting, problems = from_draft(linked, resolve)
     assert problems == []
     assert posting["entities"][0]["skills"] == ["apache-spark", "sql"]
-    linked["entities"][0] = ["experience", "3+ years", 3, None, ["scala"]]
+    linked["entities"][0] = ["experience", "3+ years", 3, None, {"skills": ["scala"]}]
     _, problems = from_draft(linked, resolve)
     assert problems == [
         f"entity {TEXT.index('3+ years')}: links skill 'scala', which no skill of the posting has"
     ]
+
+
+def test_an_entity_may_carry_its_own_requirement_level(resolve: SkillResolver) -> None:
+    stated = draft()
+    stated["entities"][1] = ["skill", "PySpark", "pyspark", {"requirement": "preferred"}]
+    posting, problems = from_draft(stated, resolve)
+    assert problems == []
+    assert posting["entities"][1]["requirement"] == "preferred"
+    stated["entities"][1] = ["skill", "PySpark", "pyspark", {"requirement": "optional"}]
+    assert from_draft(stated, resolve)[1] == [
+        f"entity {TEXT.index('PySpark')}: requirement 'optional' is not one of "
+        "duty, basic, preferred, other"
+    ]
+    stated["entities"][1] = ["skill", "PySpark", "pyspark", {"skills": ["sql"]}]
+    assert from_draft(stated, resolve)[1] == ["skill 'PySpark' cannot have 'skills'"]

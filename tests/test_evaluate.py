@@ -71,3 +71,36 @@ def test_link_floor_is_checked(nlp: Language, tmp_path: Path) -> None:
     floors.write_text(json.dumps({"entities": {"experience": {"links": {"f": 1.01}}}}))
     (failure,) = check_thresholds(metrics, floors)
     assert failure.startswith("entities.experience.links.f: ")
+
+
+def test_requirement_levels_are_scored_against_the_bullet_or_the_entity(nlp: Language) -> None:
+    text = "Requirements\n- Bachelor's degree required; MBA preferred.\n- 3+ years of SQL.\n"
+    first, second = text.index("Bachelor"), text.index("3+ years")
+    gold = {
+        "id": "E-2",
+        "text": text,
+        "bullets": [
+            {"start": first - 2, "end": second - 3, "label": "basic"},
+            {"start": second - 2, "end": len(text) - 1, "label": "preferred"},
+        ],
+        "entities": [
+            {"start": first, "end": first + 17, "type": "degree", "level": "bachelor",
+             "fields": [], "equivalent_experience": False},
+            {"start": text.index("MBA"), "end": text.index("MBA") + 3, "type": "degree",
+             "level": "master", "fields": [], "equivalent_experience": False,
+             "requirement": "preferred"},
+            {"start": second, "end": second + 8, "type": "experience", "min_years": 3,
+             "max_years": None},
+        ],
+    }  # fmt: skip
+    assert validate_posting(gold) == []
+    doc = nlp(text)
+    assert doc.spans["bullets"][0].label_ == "basic"
+    metrics = entity_metrics([doc], [gold])
+    # the MBA's own clause says "preferred"; the linker reads it
+    assert metrics["degree"]["requirement_accuracy"] == 1.0
+    assert metrics["degree"]["stated_requirement"] == {"entities": 1, "accuracy": 1.0}
+    # "3+ years of SQL." is a basic bullet to the classifier, preferred in this gold
+    assert doc.spans["experience"][0]._.requirement == "basic"
+    assert metrics["experience"]["requirement_accuracy"] == 0.0
+    assert "stated_requirement" not in metrics["experience"]

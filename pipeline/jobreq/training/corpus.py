@@ -11,8 +11,10 @@ One posting a line (``corpus/{train,dev,test}.jsonl``)::
                   {"start": 70, "end": 80, "type": "degree", "level": "bachelor",
                    "fields": ["Computer Science"], "equivalent_experience": true}]}
 
-Offsets are Python string indices into ``text``. An experience entity's optional ``skills``
-lists the ids of the posting's skills whose experience it measures (gold for the linker).
+Offsets are Python string indices into ``text``. Gold for the linker, where annotated: an
+experience entity's ``skills`` lists the ids of the posting's skills whose experience it
+measures, and any entity's ``requirement`` is the level it carries when its bullet states
+one clause by clause (otherwise it carries its bullet's label).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ def _span_problems(item: dict[str, Any], text: str) -> Iterator[str]:
 
 def _entity_problems(entity: dict[str, Any], taxonomy: Taxonomy | None) -> Iterator[str]:
     kind = entity.get("type")
+    if entity.get("requirement", LABELS[0]) not in LABELS:
+        yield f"requirement {entity.get('requirement')!r} is not one of {', '.join(LABELS)}"
     if kind == "skill":
         if taxonomy is not None and entity.get("id") not in taxonomy:
             yield f"skill id {entity.get('id')!r} is not in the taxonomy"

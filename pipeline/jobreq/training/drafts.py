@@ -2,7 +2,9 @@
 
 Writing offsets by hand is error-prone, so postings are annotated in the draft format of
 `corpus/drafts/GUIDELINES.md`: bullets as ``[label, exact_text]`` and entities as
-``[type, surface, ...values]``, each found in the text in order of appearance. `add_drafts`
+``[type, surface, ...values]`` (optionally ending in an object of gold extras such as
+``{"skills": [...]}`` or ``{"requirement": "preferred"}``), each found in the text in order
+of appearance. `add_drafts`
 turns a draft file into corpus postings (see `corpus.py` for that format), resolves each
 skill to a taxonomy id, assigns each posting to a split by a fixed rule and appends them to
 the corpus files. A draft with any problem stops the whole file: nothing is written, and
@@ -23,6 +25,7 @@ from .corpus import read_corpus, validate_posting
 
 SPLITS = ("train", "dev", "test")
 POSTING_KEYS = ("id", "occupation", "seniority", "format", "text")
+EXTRAS = {"requirement": ("skill", "experience", "degree"), "skills": ("experience",)}
 
 
 class DraftError(ValueError):
@@ -120,12 +123,17 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
             problems.append(f"entity {item!r} is not [type, surface, values...]")
             continue
         kind, surface, *values = item
+        extras = values.pop() if values and isinstance(values[-1], dict) else {}
         start = text.find(surface, previous + 1) if surface else -1
         if start < 0:
             problems.append(f"{kind} {surface!r} is not in the text after the one before")
             continue
         previous = start
         entity: dict[str, Any] = {"start": start, "end": start + len(surface), "type": kind}
+        unknown = [key for key in extras if kind not in EXTRAS.get(key, ())]
+        if unknown:
+            problems.append(f"{kind} {surface!r} cannot have {', '.join(map(repr, unknown))}")
+            continue
         if kind == "skill" and len(values) == 1:
             try:
                 entity["id"] = resolve(values[0], surface)
@@ -139,16 +147,16 @@ def from_draft(draft: dict[str, Any], resolve: SkillResolver) -> tuple[dict[str,
                 )
             else:
                 resolved.setdefault(values[0], entity["id"])
-        elif kind == "experience" and len(values) in (2, 3):
-            entity["min_years"], entity["max_years"] = values[:2]
-            if len(values) == 3:  # the skills it measures, by the ids the draft gave them
-                entity["skills"] = values[2]
+        elif kind == "experience" and len(values) == 2:
+            entity["min_years"], entity["max_years"] = values
+            if "skills" in extras:  # the skills it measures, by the ids the draft gave them
                 links.append(entity)
         elif kind == "degree" and len(values) == 3:
             entity["level"], entity["fields"], entity["equivalent_experience"] = values
         else:
             problems.append(f"{kind} {surface!r} has values {values!r} of the wrong shape")
             continue
+        entity.update(extras)
         entities.append(entity)
     for entity in links:
         if isinstance(entity["skills"], list):

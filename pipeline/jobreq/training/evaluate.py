@@ -83,16 +83,34 @@ def _link_counts(
     }
 
 
+def _gold_levels(
+    posting: dict[str, Any], gold: list[dict[str, Any]]
+) -> list[tuple[str | None, str | None]]:
+    """(level, bullet label) of each gold entity: the level is its own `requirement`, else
+    its bullet's label; both are None outside bullets."""
+    levels = []
+    for e in gold:
+        bullet = next(
+            (b for b in posting["bullets"] if b["start"] <= e["start"] and e["end"] <= b["end"]),
+            None,
+        )
+        label = bullet["label"] if bullet else None
+        levels.append((e.get("requirement") or label, label))
+    return levels
+
+
 def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Per entity type: exact and overlap P/R/F1, and value accuracy over overlap matches
     (for degrees also `fields_accuracy`: the same list of fields of study, case aside).
     Where the gold durations list the skills they measure, `experience.links` scores the
     linker: P/R/F1 of (duration, skill) pairs, and `set_accuracy`, the share of matched
-    durations linked to exactly the gold skills."""
-    totals = {
-        k: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0, "value_ok": 0, "fields_ok": 0}
-        for k in SPAN_KEYS
-    }
+    durations linked to exactly the gold skills. `requirement_accuracy`: matched entities
+    inside gold bullets that carry the gold level; `stated_requirement_accuracy`: the same
+    for entities whose gold level differs from their bullet's label (stated clause by
+    clause)."""
+    names = ("gold", "pred", "exact", "overlap", "value_ok", "fields_ok")
+    names += ("level_n", "level_ok", "stated_n", "stated_ok")
+    totals = {k: dict.fromkeys(names, 0) for k in SPAN_KEYS}
     links = {"gold": 0, "pred": 0, "tp": 0, "durations": 0, "sets_ok": 0, "postings": 0}
     for doc, posting in zip(docs, postings, strict=True):
         for kind, key in SPAN_KEYS.items():
@@ -111,6 +129,17 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
             )
             if kind == "degree":
                 counts["fields_ok"] += sum(_fields(gold[g]) == _fields(pred[p]) for g, p in overlap)
+            levels = _gold_levels(posting, gold)
+            for g, p in overlap:
+                level, label = levels[g]
+                if level is None:
+                    continue
+                right = level == pred[p]._.requirement
+                counts["level_n"] += 1
+                counts["level_ok"] += right
+                if level != label:
+                    counts["stated_n"] += 1
+                    counts["stated_ok"] += right
             if kind == "experience" and any("skills" in e for e in gold):
                 links["postings"] += 1
                 for name, value in _link_counts(gold, pred, overlap).items():
@@ -127,6 +156,12 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
         if kind == "degree":
             share = c["fields_ok"] / c["overlap"] if c["overlap"] else 0.0
             metrics[kind]["fields_accuracy"] = round(share, 4)
+        metrics[kind]["requirement_accuracy"] = round(c["level_ok"] / max(c["level_n"], 1), 4)
+        if c["stated_n"]:
+            metrics[kind]["stated_requirement"] = {
+                "entities": c["stated_n"],
+                "accuracy": round(c["stated_ok"] / c["stated_n"], 4),
+            }
     if links["postings"]:
         metrics["experience"]["links"] = {
             "postings": links["postings"],

@@ -110,7 +110,21 @@ def model_card(nlp: Language, info: dict[str, Any]) -> str:
             o = m["overlap"]
             cells = [m["exact"]["f"], o["p"], o["r"], o["f"], m["value_accuracy"]]
             lines.append(f"| {kind} | " + " | ".join(str(c) for c in cells) + " |")
-        links = metrics["entities"].get("experience", {}).get("links")
+        entities = metrics["entities"]
+        levels = ", ".join(f"{kind} {m['requirement_accuracy']}" for kind, m in entities.items())
+        stated = [
+            f"{kind} {part['entities']} (accuracy {part['accuracy']})"
+            for kind, m in entities.items()
+            if (part := m.get("stated_requirement"))
+        ]
+        lines += ["", f"Entities that carry the gold requirement level: {levels}."]
+        if stated:
+            lines[-1] += (
+                " Entities whose own clause states a level other than their bullet's: "
+                + ", ".join(stated)
+                + "."
+            )
+        links = entities.get("experience", {}).get("links")
         if links:
             lines += [
                 "",
