@@ -1,4 +1,5 @@
-"""`jobreq evaluate`'s entity metrics: spans, values and the linker's duration-skill links."""
+"""`jobreq evaluate`'s entity metrics for the linker: duration-skill links and the
+requirement level each entity carries."""
 
 from __future__ import annotations
 
@@ -80,8 +81,8 @@ def test_requirement_levels_are_scored_against_the_bullet_or_the_entity(nlp: Lan
         "id": "E-2",
         "text": text,
         "bullets": [
-            {"start": first - 2, "end": second - 3, "label": "basic"},
-            {"start": second - 2, "end": len(text) - 1, "label": "preferred"},
+            {"start": first, "end": text.index("\n", first), "label": "basic"},
+            {"start": second, "end": len(text) - 1, "label": "preferred"},
         ],
         "entities": [
             {"start": first, "end": first + 17, "type": "degree", "level": "bachelor",

@@ -104,10 +104,10 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
     (for degrees also `fields_accuracy`: the same list of fields of study, case aside).
     Where the gold durations list the skills they measure, `experience.links` scores the
     linker: P/R/F1 of (duration, skill) pairs, and `set_accuracy`, the share of matched
-    durations linked to exactly the gold skills. `requirement_accuracy`: matched entities
-    inside gold bullets that carry the gold level; `stated_requirement_accuracy`: the same
-    for entities whose gold level differs from their bullet's label (stated clause by
-    clause)."""
+    durations linked to exactly the gold skills. `requirement_accuracy`: the share of matched
+    entities inside gold bullets that carry the gold level; `stated_requirement`: how many
+    entities have a gold level other than their bullet's label (stated clause by clause),
+    and the same share for them."""
     names = ("gold", "pred", "exact", "overlap", "value_ok", "fields_ok")
     names += ("level_n", "level_ok", "stated_n", "stated_ok")
     totals = {k: dict.fromkeys(names, 0) for k in SPAN_KEYS}
