@@ -80,6 +80,13 @@ def test_an_aside_in_brackets_is_part_of_the_phrase(nlp: Language) -> None:
     assert duration["skills"] == ["google-bigquery", "apache-hive", "python"]
 
 
+def test_a_bracket_never_closed_ends_the_phrase(nlp: Language) -> None:
+    for text in ("3 years of Python (and SQL", "- 3 years of Python (and SQL\n"):
+        doc = nlp(text)
+        (duration,) = doc.spans["experience"]
+        assert duration._.link["skills"] == ["python"]
+
+
 def test_an_earlier_clause_is_not_what_a_nested_duration_measures(nlp: Language) -> None:
     (bullet,) = record(nlp, "- 5+ years of Java, with at least 2 years leading teams.\n")["bullets"]
     assert [d["skills"] for d in bullet["experience"]] == [["java"], []]

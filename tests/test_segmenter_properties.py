@@ -48,6 +48,14 @@ PIECES = st.sampled_from(
         "3.5 ",
         "Python",
         "skills",
+        # entities and the words the linker reads around them
+        "3+ years of ",
+        ": 1 year",
+        " with ",
+        "(",
+        ")",
+        "BS in Computer Science",
+        " preferred",
         " \u2022 ",  # a bullet glyph inside a line
         "\x95",  # Windows-1252 bullet and closing quote, as C1 control characters
         "\x92s ",

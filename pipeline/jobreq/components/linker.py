@@ -150,7 +150,10 @@ class RequirementLinker(Pipe):
         end = start
         while end < limit and doc[end].text not in self._clause_breaks:
             if doc[end].text == "(":  # an aside belongs to the phrase: "(BigQuery, Hive)"
-                end = next((j for j in range(end + 1, limit) if doc[j].text == ")"), limit)
+                close = next((j for j in range(end + 1, limit) if doc[j].text == ")"), None)
+                if close is None:  # never closed: the phrase ends before it
+                    break
+                end = close
             end += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
