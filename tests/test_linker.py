@@ -61,6 +61,11 @@ def test_each_duration_links_only_its_own_skills(nlp: Language) -> None:
             "Experience with Tableau or Power BI",
         ),
         ("- Python developer with 3+ years of experience.\n", ["python"], "Python developer"),
+        (
+            "- Kubernetes and Terraform, with 3+ years of experience.\n",
+            ["kubernetes", "terraform"],
+            "Kubernetes and Terraform",
+        ),
         # skills after the duration come first
         ("- Excel skills with 2 years of experience in SQL.\n", ["sql"], "SQL"),
     ],

@@ -114,7 +114,10 @@ class RequirementLinker(Pipe):
             limit = bullet.end if bullet is not None else span.sent.end
             if i + 1 < len(durations) and durations[i + 1].start < limit:
                 limit = durations[i + 1].start
-            span._.link = self._link(doc, span, limit, skills, bullet)
+            first = bullet.start if bullet is not None else span.sent.start
+            if i > 0 and durations[i - 1].end > first:
+                first = span.start  # what comes between two durations is the first one's
+            span._.link = self._link(doc, span, (first, limit), skills, bullet)
         doc._.summary = summarise(skills, durations, groups["degrees"])
         return doc
 
@@ -140,8 +143,11 @@ class RequirementLinker(Pipe):
                 span._.requirement = level
 
     def _link(
-        self, doc: Doc, span: Span, limit: int, skills: list[Span], bullet: Span | None
+        self, doc: Doc, span: Span, bounds: tuple[int, int], skills: list[Span], bullet: Span | None
     ) -> dict[str, Any]:
+        """The skills a duration measures, read in tokens `bounds` (its clause, up to the next
+        duration), and the phrase they were read from."""
+        first, limit = bounds
         start = span.end
         while start < limit and doc[start].lower_ in self._experience_words:
             start += 1
@@ -160,7 +166,7 @@ class RequirementLinker(Pipe):
         phrase = doc[start:end]
         linked = _ids_within(skills, start, end)
         if not linked:  # "Dentrix: 1 year", "Python developer with 3+ years of experience"
-            label = self._label_before(doc, span, bullet)
+            label = self._label_before(doc, span, first)
             if label is not None:
                 phrase, linked = label, _ids_within(skills, label.start, label.end)
         exclusions = []
@@ -174,16 +180,17 @@ class RequirementLinker(Pipe):
             "exclusions": exclusions,
         }
 
-    def _label_before(self, doc: Doc, span: Span, bullet: Span | None) -> Span | None:
-        """The phrase a duration is the value of: what comes before it in its clause when a
-        value marker (":", "(", "with") stands right before it."""
-        first = bullet.start if bullet is not None else span.sent.start
+    def _label_before(self, doc: Doc, span: Span, first: int) -> Span | None:
+        """The phrase a duration is the value of: what comes before it in its clause (from
+        token `first` on) when a value marker (":", "(", "with") stands right before it."""
         end = span.start - 1
         if end < first or doc[end].lower_ not in self._value_markers:
             return None
         start = end
         while start > first and doc[start - 1].text not in self._label_breaks:
             start -= 1
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
         return doc[start:end] if start < end else None
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
