@@ -112,7 +112,8 @@ class DegreeTagger(RuleTagger):
             fields = list(self._implied_fields.get(span.text, []))
             if not fields:
                 fields, region = self._fields_after(doc, span)
-                named_fields.append((*region, fields))
+                if fields:
+                    named_fields.append((*region, fields))
             span._.degree = {
                 "level": span.id_,
                 "fields": fields,
@@ -120,7 +121,7 @@ class DegreeTagger(RuleTagger):
             }
         _share_fields(doc, kept)
         doc.spans[self.key] = kept
-        if self.skills_key in doc.spans and any(fields for *_, fields in named_fields):
+        if named_fields and self.skills_key in doc.spans:
             skills = doc.spans[self.skills_key]
             doc.spans[self.skills_key] = SpanGroup(
                 doc,
