@@ -6,12 +6,14 @@ import filecmp
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import jobreq
 from jobreq.bullet_model import BulletModel
 from jobreq.components.classifier import MODEL_FILE, TEXT_MODEL_FILE
 from jobreq.training.corpus import read_corpus, write_corpus
+from jobreq.training.fit import bootstrap_error
 from jobreq.training.train import build_pipeline, save_atomically
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,3 +122,14 @@ def test_shipped_model_is_what_the_config_builds(
     assert not mismatched, (
         f"models/ is stale: rerun `jobreq train --config configs/jobreq.cfg` ({mismatched})"
     )
+
+
+def test_choice_noise_is_measured_over_postings() -> None:
+    """The standard error the one-standard-error rule uses resamples whole postings: when
+    a posting's bullets are all right or all wrong together, it is much larger than the
+    error of bullets drawn one by one."""
+    gold = ["duty", "basic"] * 100
+    predicted = [label if (i // 10) % 2 else "other" for i, label in enumerate(gold)]
+    by_posting = bootstrap_error(gold, predicted, np.repeat(np.arange(20), 10), seed=0)
+    by_bullet = bootstrap_error(gold, predicted, np.arange(200), seed=0)
+    assert by_posting > 2 * by_bullet > 0

@@ -207,7 +207,7 @@ def bullet_metrics(nlp: Language, postings: list[dict[str, Any]]) -> dict[str, A
     gold = [b["label"] for p in postings for b in p["bullets"]]
     result = {}
     for name, hide in (("with_headings", False), ("without_headings", True)):
-        features, _ = gold_features(nlp, classifier, postings, hide)
+        features = gold_features(nlp, classifier, postings, hide).features
         model = classifier.models["text" if hide else "context"]
         result[name] = label_metrics(gold, predicted_labels(model, features))
     predicted = []

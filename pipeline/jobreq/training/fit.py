@@ -6,7 +6,7 @@ import hashlib
 import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from sklearn.metrics import f1_score
@@ -18,7 +18,16 @@ from ..bullet_features import Features, PostingBullets
 from .corpus import LABELS, read_corpus
 
 CHUNK = 256  # docs featurised at a time
-BOOTSTRAP_SAMPLES = 200  # resamples of dev for the standard error of macro-F1
+BOOTSTRAP_SAMPLES = 500  # resamples of dev postings for the standard error of macro-F1
+
+
+class Labelled(NamedTuple):
+    """Bullets' features and gold labels, with the index of each bullet's posting."""
+
+    features: Features
+    labels: list[str]
+    postings: np.ndarray
+
 
 if TYPE_CHECKING:
     from ..bullet_model import BulletModel
@@ -39,7 +48,7 @@ def gold_features(
     hide: float | bool,
     seed: int = 0,
     with_names: bool = False,
-) -> tuple[Features, list[str]]:
+) -> Labelled:
     """Features and labels of gold bullets; `hide` is True, False or the chance of hiding
     each bullet's context. Docs are featurised a chunk at a time, never all kept."""
     rng = random.Random(seed)
@@ -56,23 +65,25 @@ def gold_features(
                 labels.append(bullet["label"])
             items.append(PostingBullets.of(doc, bounds, hidden))
         chunks.append(component.featurize(items, with_names=with_names))
-    return Features.concat(chunks), labels
+    counts = [len(posting["bullets"]) for posting in postings]
+    return Labelled(Features.concat(chunks), labels, np.repeat(np.arange(len(counts)), counts))
 
 
 def weak_features(
     nlp: Language, component: BulletClassifier, postings: list[dict[str, Any]], with_names: bool
-) -> tuple[Features, list[str]]:
+) -> Labelled:
     """Bullets under recognised headings, labelled by the heading's type, context hidden."""
     docs = preceding_docs(nlp, component.name, [p["text"] for p in postings])
-    chunks, labels = [], []
+    chunks, labels, counts = [], [], []
     for chunk in minibatch(docs, size=CHUNK):
         items = []
         for doc in chunk:
             kept = [s for s in doc.spans["bullets"] if s.label_ in LABELS]
             items.append(PostingBullets.of(doc, [(s.start, s.end) for s in kept], True))
             labels.extend(s.label_ for s in kept)
+            counts.append(len(kept))
         chunks.append(component.featurize(items, with_names=with_names))
-    return Features.concat(chunks), labels
+    return Labelled(Features.concat(chunks), labels, np.repeat(np.arange(len(counts)), counts))
 
 
 def predicted_labels(model: BulletModel, features: Features) -> list[str]:
@@ -84,13 +95,19 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
     return float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0))
 
 
-def bootstrap_error(gold: Sequence[str], predicted: Sequence[str], seed: int) -> float:
-    """Standard error of macro-F1 over bullets resampled with replacement."""
+def bootstrap_error(
+    gold: Sequence[str], predicted: Sequence[str], postings: np.ndarray, seed: int
+) -> float:
+    """Standard error of macro-F1 over postings resampled with replacement (a posting's
+    bullets move together: they share a writer and a layout, so they are not independent)."""
     rng = np.random.default_rng(seed)
     gold_array, predicted_array = np.asarray(gold), np.asarray(predicted)
+    order = np.argsort(postings, kind="stable")
+    members = np.split(order, np.flatnonzero(np.diff(postings[order])) + 1)
     scores = []
     for _ in range(BOOTSTRAP_SAMPLES):
-        sample = rng.integers(0, len(gold_array), len(gold_array))
+        drawn = rng.integers(0, len(members), len(members))
+        sample = np.concatenate([members[i] for i in drawn])
         scores.append(macro_f1(gold_array[sample], predicted_array[sample]))
     return float(np.std(scores))
 
@@ -105,7 +122,7 @@ def _sha256(paths: Sequence[str]) -> str:
 def _select(
     features: Features,
     labels: list[str],
-    dev: tuple[Features, list[str]],
+    dev: Labelled,
     c_values: Sequence[float],
     class_weights: Sequence[str],
     seed: int,
@@ -121,10 +138,10 @@ def _select(
     for c in c_values:
         for weight in class_weights:
             model = BulletModel.fit(features, labels, c, None if weight == "none" else weight, seed)
-            predicted = predicted_labels(model, dev[0])
-            fitted.append((c, weight, model, predicted, macro_f1(dev[1], predicted)))
+            predicted = predicted_labels(model, dev.features)
+            fitted.append((c, weight, model, predicted, macro_f1(dev.labels, predicted)))
     best = max(fitted, key=lambda f: f[4])
-    error = bootstrap_error(dev[1], best[3], seed)
+    error = bootstrap_error(dev.labels, best[3], dev.postings, seed)
     chosen = min((f for f in fitted if f[4] >= best[4] - error), key=lambda f: (f[0], -f[4]))
     table = []
     for entry in fitted:
@@ -180,9 +197,9 @@ def fit_classifier(
     if not context_data[1]:
         raise ValueError(f"no labelled bullets found in {source}")
     context_model, context_table = _select(
-        *context_data, dev_context, c_values, class_weights, seed
+        *context_data[:2], dev_context, c_values, class_weights, seed
     )
-    text_model, text_table = _select(*text_data, dev_text, c_values, class_weights, seed)
+    text_model, text_table = _select(*text_data[:2], dev_text, c_values, class_weights, seed)
     cfg = {
         "labels": list(LABELS),
         "training": "weak_labels" if weak_labels else "gold",
