@@ -81,10 +81,19 @@ def test_not_durations_of_experience(nlp: Language, text: str) -> None:
     [
         "Ability to commit to a minimum of 10 weeks and up to 6 months.",
         "Currently enrolled in a 4-year BA/BS program.",
+        # the phrase the duration opens ends in a program or coursework
+        "Currently enrolled in a two year full-time MBA program.",
+        "Two years of college coursework.",
+        "Rated the top electrician in Charlotte four years in a row.",
     ],
 )
 def test_durations_of_something_else(nlp: Language, text: str) -> None:
     assert durations(nlp, text) == []
+
+
+def test_program_inside_the_phrase_does_not_reject(nlp: Language) -> None:
+    text = "At least 12 years of project or program management, 5 years running a plant."
+    assert durations(nlp, text) == [("At least 12 years", 12.0, None), ("5 years", 5.0, None)]
 
 
 def test_hyphenated_duration_of_experience_is_kept(nlp: Language) -> None:

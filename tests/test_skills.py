@@ -129,7 +129,16 @@ NO_ANCHOR = [
         "The clinic is an initiative of our public health department.",
     ),
 ]
-BOTH_WAYS = AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS + NO_ANCHOR
+# A word that rates a competence ("clear", "proven") is a cue for a soft skill.
+QUALITY_WORDS = [
+    (
+        "communication",
+        "Calm, clear communication under pressure.",
+        "Internal communication goes out on Fridays.",
+    ),
+    ("leadership", "Proven leadership in a student group.", "The leadership team meets weekly."),
+]
+BOTH_WAYS = AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS + NO_ANCHOR + QUALITY_WORDS
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 Token patterns live in `experience_patterns.jsonl` (each pattern's id names its form);
 `experience_context.jsonl` lists the words around a match that make it something else
 ("founded 10 years ago", "a 2-year contract", "18 years of age", "commit to up to 6
-months"). Each kept span in ``doc.spans["experience"]`` gets
+months", "a two year full-time MBA program"). Each kept span in ``doc.spans["experience"]`` gets
 ``span._.years = {"min_years": float, "max_years": float|None}``.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .ruler import RuleTagger
 
@@ -32,6 +32,8 @@ UPPER_BOUND_OPENERS = {"less", "fewer"}  # first word only: "no less than" is a 
 MONTH_UNITS = {"month", "months", "mo", "mos"}  # with or without a full stop
 RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}
 CONTEXT_REACH = 3  # how many words after a match the context phrases may span
+AHEAD_REACH = 8  # how many words after a match the phrase's last word may be
+PHRASE_LINKS = {"in", "at", "with", "for", "and", "or", "to", "from", "that", "which"}
 
 if not Span.has_extension("years"):
     Span.set_extension("years", default=None)
@@ -93,7 +95,10 @@ class ExperienceTagger(RuleTagger):
     context_path = CONTEXT_PATH
 
     def compile_rules(self) -> None:
-        keys = ("reject_next", "reject_prev", "accept_next", "accept_prev", "reject_in_sentence")
+        keys = (
+            "reject_next", "reject_prev", "reject_ahead", "accept_next", "accept_prev",
+            "reject_in_sentence",
+        )  # fmt: skip
         rules: dict[str, set[str]] = {key: set() for key in keys}
         self._hyphenated_needs_accept = False
         for row in self.tables["experience_context"]:
@@ -125,9 +130,43 @@ class ExperienceTagger(RuleTagger):
             return False
         if self._hyphenated_needs_accept and len(span) > 1 and span[-2].text in ("-", "–"):
             return False  # "a 4-year program", "2-year contract": a duration of something else
+        if self._head_ahead(doc, span.end) in self._rules["reject_ahead"]:
+            return False  # "two years of college coursework", "a two year full-time MBA program"
         rejected_after = any(_starts_with(after, p) for p in self._rules["reject_next"])
         rejected_before = any(_ends_with(before, p) for p in self._rules["reject_prev"])
         return not (rejected_after or rejected_before)
+
+    @staticmethod
+    def _head_ahead(doc: Doc, start: int) -> str | None:
+        """The last word of the phrase after a match ("program" in "two year full-time
+        Master of Business Administration (MBA) program,"): the word before punctuation,
+        a linking word or the doc's end, within `AHEAD_REACH` words; bracketed asides and
+        hyphens inside words are skipped. None when the phrase runs on further."""
+        last, words, i = None, 0, start
+        while i < len(doc) and words < AHEAD_REACH:
+            token = doc[i]
+            if token.text == "(":
+                close = next((j for j in range(i + 1, len(doc)) if doc[j].text == ")"), None)
+                if close is None:
+                    return None
+                i = close + 1
+            elif _is_infix(token):
+                i += 1
+            elif token.is_punct or token.lower_ in PHRASE_LINKS:
+                return last
+            else:
+                last, words, i = token.lower_, words + 1, i + 1
+        return last if i >= len(doc) else None
+
+
+def _is_infix(token: Token) -> bool:
+    """A hyphen inside a word ("full-time"), with no space on either side."""
+    return (
+        token.text == "-"
+        and token.i > 0
+        and not token.nbor(-1).whitespace_
+        and not token.whitespace_
+    )
 
 
 def _starts_with(words: str, phrase: str) -> bool:
