@@ -11,7 +11,7 @@ from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 
 from jobreq.components.factored_matcher import FactoredMatcher
-from jobreq.components.ruler import find_anchors
+from jobreq.components.ruler import NeighbourPhrases, find_anchors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,3 +71,14 @@ def test_factored_matching_equals_one_matcher_with_every_pattern(nlp: Language) 
     expected = {(nlp.vocab.strings[m], s, e) for m, s, e in plain(doc)}
     assert {(rule[3], s, e) for rule, s, e in factored(doc)} == expected
     assert ("minimum-n", 0, 5) in expected and ("minimum-n", 1, 5) in expected
+
+
+def test_neighbour_phrases_are_whole_words_beside_a_span(nlp: Language) -> None:
+    doc = nlp.make_doc("Founded 10 years ago, 18 years of age")
+    phrases = NeighbourPhrases(["ago", "of age", "founded", "years of"])
+    assert phrases.end_before(doc, 1)  # "Founded", any case
+    assert phrases.start_after(doc, 3)  # "ago"
+    assert phrases.start_after(doc, 7)  # "of age", two words
+    assert not phrases.start_after(doc, 8)  # "age" alone is not "of age"
+    assert not phrases.end_before(doc, 0)  # nothing before the first token
+    assert phrases.end_before(doc, 8) and not phrases.start_after(doc, len(doc))

@@ -22,7 +22,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from .ruler import RuleTagger
+from .ruler import NeighbourPhrases, RuleTagger
 
 PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
@@ -92,7 +92,7 @@ class DegreeTagger(RuleTagger):
         self._needs_context = {a.lower() for a in rules.get("needs_context", [])}
         self._place_codes = set(rules.get("place_codes", []))  # "Boston, MA": a state
         self._rules = {
-            key: {w.lower() for w in rules.get(key, [])}
+            key: NeighbourPhrases(rules.get(key, []))
             for key in ("accept_next", "accept_prev", "reject_next", "reject_prev")
         }
         self._implied_fields: dict[str, list[str]] = rules.get("implied_fields", {})
@@ -132,19 +132,18 @@ class DegreeTagger(RuleTagger):
         return doc
 
     def _accepts(self, doc: Doc, span: Span, spans: list[Span]) -> bool:
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        after = doc[span.end].lower_ if span.end < len(doc) else ""
-        if after in self._rules["reject_next"] or before in self._rules["reject_prev"]:
+        rules = self._rules
+        if rules["reject_next"].start_after(doc, span.end):
+            return False
+        if rules["reject_prev"].end_before(doc, span.start):
             return False
         if span.text.lower() not in self._needs_context:
             return True
         if span.start > 1 and self._inside_name(doc, span):
             return False
-        if (
-            after in self._rules["accept_next"]
-            or before in self._rules["accept_prev"]
-            or not before
-        ):
+        if span.start == 0 or rules["accept_next"].start_after(doc, span.end):
+            return True
+        if rules["accept_prev"].end_before(doc, span.start):
             return True
         sentence = span.sent
         return any(o is not span and sentence.start <= o.start < sentence.end for o in spans)

@@ -17,7 +17,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .ruler import RuleTagger
+from .ruler import NeighbourPhrases, RuleTagger
 
 PATTERNS_PATH = Path(__file__).parent / "experience_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "experience_context.jsonl"
@@ -31,7 +31,6 @@ UPPER_BOUND_WORDS = {"up", "maximum", "max"}  # among the first two words ("a ma
 UPPER_BOUND_OPENERS = {"less", "fewer"}  # first word only: "no less than" is a lower bound
 MONTH_UNITS = {"month", "months", "mo", "mos"}  # with or without a full stop
 RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}
-CONTEXT_REACH = 3  # how many words after a match the context phrases may span
 AHEAD_REACH = 8  # how many words after a match the phrase's last word may be
 PHRASE_LINKS = {"in", "at", "with", "for", "and", "or", "to", "from", "that", "which"}
 
@@ -95,17 +94,18 @@ class ExperienceTagger(RuleTagger):
     context_path = CONTEXT_PATH
 
     def compile_rules(self) -> None:
-        keys = (
-            "reject_next", "reject_prev", "reject_ahead", "accept_next", "accept_prev",
-            "reject_in_sentence",
-        )  # fmt: skip
-        rules: dict[str, set[str]] = {key: set() for key in keys}
-        self._hyphenated_needs_accept = False
-        for row in self.tables["experience_context"]:
-            for key, phrases in rules.items():
-                phrases.update(p.lower() for p in row.get(key, []))
-            self._hyphenated_needs_accept |= bool(row.get("hyphenated_needs_accept"))
-        self._rules = rules
+        rows = self.tables["experience_context"]
+
+        def phrases(key: str) -> list[str]:
+            return [phrase.lower() for row in rows for phrase in row.get(key, [])]
+
+        self._accept_next = NeighbourPhrases(phrases("accept_next"))
+        self._accept_prev = NeighbourPhrases(phrases("accept_prev"))
+        self._reject_next = NeighbourPhrases(phrases("reject_next"))
+        self._reject_prev = NeighbourPhrases(phrases("reject_prev"))
+        self._reject_ahead = set(phrases("reject_ahead"))
+        self._reject_in_sentence = phrases("reject_in_sentence")
+        self._hyphenated_needs_accept = any(row.get("hyphenated_needs_accept") for row in rows)
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
@@ -119,22 +119,19 @@ class ExperienceTagger(RuleTagger):
         return doc
 
     def _is_experience(self, doc: Doc, span: Span) -> bool:
-        after = " ".join(t.lower_ for t in doc[span.end : span.end + CONTEXT_REACH])
-        before = " ".join(t.lower_ for t in doc[max(0, span.start - CONTEXT_REACH) : span.start])
-        if any(_starts_with(after, phrase) for phrase in self._rules["accept_next"]):
+        if self._accept_next.start_after(doc, span.end):
             return True
-        if any(_ends_with(before, phrase) for phrase in self._rules["accept_prev"]):
+        if self._accept_prev.end_before(doc, span.start):
             return True  # "looking for 7+ years", where "for 10 years" alone is a company's age
         sentence = span.sent.text.lower()
-        if any(phrase in sentence for phrase in self._rules["reject_in_sentence"]):
+        if any(phrase in sentence for phrase in self._reject_in_sentence):
             return False
         if self._hyphenated_needs_accept and len(span) > 1 and span[-2].text in ("-", "–"):
             return False  # "a 4-year program", "2-year contract": a duration of something else
-        if self._head_ahead(doc, span.end) in self._rules["reject_ahead"]:
+        if self._head_ahead(doc, span.end) in self._reject_ahead:
             return False  # "two years of college coursework", "a two year full-time MBA program"
-        rejected_after = any(_starts_with(after, p) for p in self._rules["reject_next"])
-        rejected_before = any(_ends_with(before, p) for p in self._rules["reject_prev"])
-        return not (rejected_after or rejected_before)
+        rejected_before = self._reject_prev.end_before(doc, span.start)
+        return not (rejected_before or self._reject_next.start_after(doc, span.end))
 
     @staticmethod
     def _head_ahead(doc: Doc, start: int) -> str | None:
@@ -167,11 +164,3 @@ def _is_infix(token: Token) -> bool:
         and not token.nbor(-1).whitespace_
         and not token.whitespace_
     )
-
-
-def _starts_with(words: str, phrase: str) -> bool:
-    return words == phrase or words.startswith(phrase + " ")
-
-
-def _ends_with(words: str, phrase: str) -> bool:
-    return words == phrase or words.endswith(" " + phrase)

@@ -37,6 +37,36 @@ HTML_APOSTROPHES = ("&#39;", "&#x27;", "&apos;", "&rsquo;", "&#8217;")
 REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a window
 
 
+def words_of(span: Span) -> str:
+    """The span's words, lower-cased and joined by single spaces."""
+    return " ".join([t.lower_ for t in span])
+
+
+class NeighbourPhrases:
+    """Context-rule phrases (`reject_next`, `accept_prev`, ...) that start right after a
+    span or end right before it, compared word by word in lower case: the one way the
+    taggers read the words beside a match."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.by_length: dict[int, set[str]] = {}
+        for phrase in phrases:
+            self.by_length.setdefault(phrase.count(" ") + 1, set()).add(phrase.lower())
+
+    def start_after(self, doc: Doc, end: int) -> bool:
+        """One of the phrases starts at token `end`."""
+        return any(
+            end + n <= len(doc) and words_of(doc[end : end + n]) in group
+            for n, group in self.by_length.items()
+        )
+
+    def end_before(self, doc: Doc, start: int) -> bool:
+        """One of the phrases ends right before token `start`."""
+        return any(
+            start >= n and words_of(doc[start - n : start]) in group
+            for n, group in self.by_length.items()
+        )
+
+
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     """All objects of a JSONL file (blank lines skipped)."""
     with jsonlines.open(path) as reader:

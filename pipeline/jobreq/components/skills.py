@@ -30,7 +30,7 @@ from spacy.util import registry
 from ..doc_text import doc_text
 from ..sentences import Sentences
 from ..taxonomy import TAXONOMY_DIR, Taxonomy
-from .ruler import RuleTagger, read_jsonl
+from .ruler import NeighbourPhrases, RuleTagger, read_jsonl, words_of
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
@@ -68,7 +68,7 @@ def make_skill_tagger(
     return SkillTagger(nlp, name, spans_key=spans_key, scorer=scorer)
 
 
-def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
+def _mark_commonwords_of(taxonomy: Taxonomy, threshold: float) -> None:
     """Guard one-word aliases that are everyday words in lower case: an acronym ("IDEA",
     "FAR", "HR" as in "$4/hr") then matches only as written; a generic skill ("sales",
     "leadership") and a product named by a dictionary word ("Navigate", "Float", "Radar";
@@ -116,7 +116,7 @@ class SkillTagger(RuleTagger):
         """
         merged = Taxonomy.from_paths(taxonomy if taxonomy is not None else make_taxonomy_paths())
         if common_word_logprob is not None:
-            _mark_common_words(merged, common_word_logprob)
+            _mark_commonwords_of(merged, common_word_logprob)
         self.set_rules(
             self._patterns_from_taxonomy(merged),
             taxonomy=merged.entries(),
@@ -166,8 +166,8 @@ class SkillTagger(RuleTagger):
         self._heading_cues: dict[str, set[str]] = {}  # words that vouch in a section heading
         self._anchoring: set[str] = set()  # families in which a nearby skill vouches for another
         self._alias_cues: dict[str, set[str]] = {}
-        # alias -> (reject_prev, reject_next), each: phrase length in words -> phrases
-        self._alias_rejects: dict[str, tuple[dict[int, set[str]], dict[int, set[str]]]] = {}
+        # alias -> (reject_prev, reject_next)
+        self._alias_rejects: dict[str, tuple[NeighbourPhrases, NeighbourPhrases]] = {}
         for rule in self.tables["skill_context"]:
             if "family" in rule:
                 for category in rule["categories"]:
@@ -182,8 +182,8 @@ class SkillTagger(RuleTagger):
                 alias = rule["alias"].lower()
                 self._alias_cues[alias] = {w.lower() for w in rule.get("cues", [])}
                 self._alias_rejects[alias] = (
-                    _by_length(rule.get("reject_prev", [])),
-                    _by_length(rule.get("reject_next", [])),
+                    NeighbourPhrases(rule.get("reject_prev", [])),
+                    NeighbourPhrases(rule.get("reject_next", [])),
                 )
 
     def match(self, doc: Doc) -> list[Span]:
@@ -279,19 +279,16 @@ class SkillTagger(RuleTagger):
     def _rejected_by_neighbours(self, doc: Doc, span: Span) -> bool:
         """An alias rule's `reject_prev` phrase ends right before the span ("cup of" Java),
         or its `reject_next` phrase starts right after it (Java "beans")."""
-        before, after = self._alias_rejects.get(span.text.lower(), ({}, {}))
-        for size, phrases in before.items():
-            if span.start >= size and _words(doc[span.start - size : span.start]) in phrases:
-                return True
-        return any(
-            _words(doc[span.end : span.end + size]) in phrases for size, phrases in after.items()
-        )
+        rejects = self._alias_rejects.get(span.text.lower())
+        if rejects is None:
+            return False
+        return rejects[0].end_before(doc, span.start) or rejects[1].start_after(doc, span.end)
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
         """Adjacent, joined by a coordinator, of one family and in one sentence."""
         if right.start - left.end > MAX_COORDINATOR_TOKENS:
             return False
-        if _words(doc[left.end : right.start]) not in COORDINATORS:
+        if words_of(doc[left.end : right.start]) not in COORDINATORS:
             return False
         same_family = self._family(left) == self._family(right)
         return same_family and sentences.start_of(left.start) == sentences.start_of(right.start)
@@ -340,7 +337,7 @@ class SkillTagger(RuleTagger):
                 and self._family(other) == family
             ):
                 return True
-        window = f" {_words(doc[lo:hi])} "
+        window = f" {words_of(doc[lo:hi])} "
         cues = self._alias_cues.get(span.text.lower(), set())
         cues = cues | self._family_cues.get(family or "", set())
         if any(f" {cue} " in window for cue in cues):
@@ -369,18 +366,5 @@ class _Headings:
         if i < 0 or self.sections[i].end > token:
             return ""
         if i not in self.words:
-            self.words[i] = f" {_words(self.sections[i])} "
+            self.words[i] = f" {words_of(self.sections[i])} "
         return self.words[i]
-
-
-def _words(span: Span) -> str:
-    """The span's words, lower-cased and joined by single spaces."""
-    return " ".join([t.lower_ for t in span])
-
-
-def _by_length(phrases: list[str]) -> dict[int, set[str]]:
-    """Lower-cased phrases grouped by their number of words."""
-    groups: dict[int, set[str]] = {}
-    for phrase in phrases:
-        groups.setdefault(phrase.count(" ") + 1, set()).add(phrase.lower())
-    return groups
