@@ -46,6 +46,12 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
         ("Master&rsquo;s degree.", [("Master&rsquo;s degree", "master")]),
         ("DPT, MSPT or BSPT.", [("DPT", "doctorate"), ("MSPT", "master"), ("BSPT", "bachelor")]),
         ("Hardware Engineering Intern, BS/MS", [("BS", "bachelor"), ("MS", "master")]),
+        # "Associate" alone counts only before a bachelor's or a stated level
+        (
+            "Associate or bachelor's degree preferred.",
+            [("Associate", "associate"), ("bachelor's degree", "bachelor")],
+        ),
+        ("Education:\n- Associate (Preferred)", [("Associate", "associate")]),
     ],
 )
 def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
@@ -61,6 +67,8 @@ def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]
         "Peptide mapping by LC-MS and GC-MS.",
         "Lead a shift of 35 to 50 associates in receiving and putaway.",
         "Master electrician license.",
+        "Sales Associate or Cashier experience.",
+        "Store Associate (Part-Time), weekends.",
     ],
 )
 def test_not_degrees(nlp: Language, text: str) -> None:

@@ -95,6 +95,11 @@ class DegreeTagger(RuleTagger):
             key: NeighbourPhrases(rules.get(key, []))
             for key in ("accept_next", "accept_prev", "reject_next", "reject_prev")
         }
+        # aliases that count only before one of their own phrases ("Associate or bachelor's")
+        self._alias_accept_next = {
+            alias.lower(): NeighbourPhrases(phrases)
+            for alias, phrases in rules.get("alias_accept_next", {}).items()
+        }
         self._implied_fields: dict[str, list[str]] = rules.get("implied_fields", {})
         equivalents = sorted(rules.get("equivalent_experience", []), key=len, reverse=True)
         self._equivalent = _phrase_regex(equivalents)
@@ -137,6 +142,9 @@ class DegreeTagger(RuleTagger):
             return False
         if rules["reject_prev"].end_before(doc, span.start):
             return False
+        own = self._alias_accept_next.get(span.text.lower())
+        if own is not None:
+            return own.start_after(doc, span.end)
         if span.text.lower() not in self._needs_context:
             return True
         if span.start > 1 and self._inside_name(doc, span):
