@@ -52,6 +52,15 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
             [("Associate", "associate"), ("bachelor's degree", "bachelor")],
         ),
         ("Education:\n- Associate (Preferred)", [("Associate", "associate")]),
+        # degrees named "<level> of <name>"
+        (
+            "Bachelor of Commerce or Bachelor of Laws.",
+            [("Bachelor of Commerce", "bachelor"), ("Bachelor of Laws", "bachelor")],
+        ),
+        (
+            "Master of Public Administration preferred.",
+            [("Master of Public Administration", "master")],
+        ),
     ],
 )
 def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
@@ -69,6 +78,7 @@ def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]
         "Master electrician license.",
         "Sales Associate or Cashier experience.",
         "Store Associate (Part-Time), weekends.",
+        "Serve as Master of Ceremonies at the gala.",
     ],
 )
 def test_not_degrees(nlp: Language, text: str) -> None:
@@ -119,6 +129,10 @@ def test_listed_degrees_share_fields_and_implied_fields(nlp: Language) -> None:
         ("PhD in organic or medicinal chemistry.", ["organic chemistry", "medicinal chemistry"]),
         # trailing level words and phrases that are not fields
         ("Master's degree in Human Resources is a plus.", ["Human Resources"]),
+        # a degree's own name holds its field, unless the name is generic
+        ("Master of Accountancy by the start date.", ["Accountancy"]),
+        ("Doctor of Pharmacy degree required.", ["Pharmacy"]),
+        ("Bachelor of Science in Nursing.", ["Nursing"]),
         ("Bachelor's degree in progress.", []),
         ("Bachelor's degree in hand by the start date.", []),
         (

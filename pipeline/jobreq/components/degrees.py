@@ -105,6 +105,8 @@ class DegreeTagger(RuleTagger):
         self._equivalent = _phrase_regex(equivalents)
         self._field_stop = _phrase_regex(rules.get("field_stops", []))
         self._not_fields = {w.lower() for w in rules.get("not_field_words", [])}
+        # "Master of Science": the name of a degree names no field ("Master of Social Work" does)
+        self._generic_names = {w.lower() for w in rules.get("generic_degree_names", [])}
         self._modifiers = {w.lower() for w in rules.get("field_modifiers", [])}
         self._modifier_suffixes = tuple(rules.get("field_modifier_suffixes", []))
 
@@ -116,7 +118,9 @@ class DegreeTagger(RuleTagger):
         for span in kept:
             fields = list(self._implied_fields.get(span.text, []))
             if not fields:
-                fields, region = self._fields_after(doc, span)
+                fields, region = self._fields_named_in(span)
+                if not fields:
+                    fields, region = self._fields_after(doc, span)
                 if fields:
                     named_fields.append((*region, fields))
             span._.degree = {
@@ -163,6 +167,17 @@ class DegreeTagger(RuleTagger):
         compound = before.text in HYPHENS and not word.whitespace_ and not before.whitespace_
         place = before.text == "," and word.is_title and span.text in self._place_codes
         return compound or place
+
+    def _fields_named_in(self, span: Span) -> tuple[list[str], tuple[int, int]]:
+        """The field a degree's own name holds ("Master of Social Work", "Doctor of
+        Pharmacy"), unless the name is generic ("Bachelor of Science"), and its characters."""
+        words = [t.lower_ for t in span]
+        if "of" not in words[1:-1]:
+            return [], (span.end_char, span.end_char)
+        name = span[words.index("of") + 1 :]
+        if name.text.lower() in self._generic_names:
+            return [], (span.end_char, span.end_char)
+        return [name.text], (name.start_char, name.end_char)
 
     def _fields_after(self, doc: Doc, span: Span) -> tuple[list[str], tuple[int, int]]:
         """Fields of study named right after the degree ("in Computer Science or Physics"),
