@@ -3,8 +3,9 @@
 Token patterns live in `experience_patterns.jsonl` (each pattern's id names its form);
 `experience_context.jsonl` lists the words around a match that make it something else
 ("founded 10 years ago", "a 2-year contract", "18 years of age", "commit to up to 6
-months", "a two year full-time MBA program"). Each kept span in ``doc.spans["experience"]`` gets
-``span._.years = {"min_years": float, "max_years": float|None}``.
+months", "a two year full-time MBA program"). Each kept span in
+``doc.spans["experience"]`` gets ``span._.years = {"min_years": float, "max_years":
+float|None}``.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments

@@ -68,7 +68,7 @@ def make_skill_tagger(
     return SkillTagger(nlp, name, spans_key=spans_key, scorer=scorer)
 
 
-def _mark_commonwords_of(taxonomy: Taxonomy, threshold: float) -> None:
+def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
     """Guard one-word aliases that are everyday words in lower case: an acronym ("IDEA",
     "FAR", "HR" as in "$4/hr") then matches only as written; a generic skill ("sales",
     "leadership") and a product named by a dictionary word ("Navigate", "Float", "Radar";
@@ -116,7 +116,7 @@ class SkillTagger(RuleTagger):
         """
         merged = Taxonomy.from_paths(taxonomy if taxonomy is not None else make_taxonomy_paths())
         if common_word_logprob is not None:
-            _mark_commonwords_of(merged, common_word_logprob)
+            _mark_common_words(merged, common_word_logprob)
         self.set_rules(
             self._patterns_from_taxonomy(merged),
             taxonomy=merged.entries(),
