@@ -82,3 +82,15 @@ def test_neighbour_phrases_are_whole_words_beside_a_span(nlp: Language) -> None:
     assert not phrases.start_after(doc, 8)  # "age" alone is not "of age"
     assert not phrases.end_before(doc, 0)  # nothing before the first token
     assert phrases.end_before(doc, 8) and not phrases.start_after(doc, len(doc))
+
+
+def test_stop_words_anchor_only_patterns_with_no_other_word(nlp: Language) -> None:
+    strings = nlp.vocab.strings
+    named = [{"LOWER": {"IN": ["master", "masters"]}}, {"LOWER": "of"}, {"IS_TITLE": True}]
+    patterns = [{"pattern": named}, {"pattern": [{"LOWER": "of"}, {"IS_DIGIT": True}]}]
+    anchors = find_anchors(patterns, strings)
+    assert anchors is not None
+    assert sorted(strings[int(h)] for h in anchors.lower) == ["master", "masters", "of"]
+    anchors = find_anchors(patterns[:1], strings)
+    assert anchors is not None
+    assert sorted(strings[int(h)] for h in anchors.lower) == ["master", "masters"]

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import jsonlines
 import numpy as np
 from spacy.attrs import LOWER, ORTH
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.strings import StringStore
@@ -133,11 +134,14 @@ def find_anchors(patterns: list[dict[str, Any]], strings: StringStore) -> Anchor
     """Anchors for these token patterns, or None when one has no required literal word.
 
     Each pattern is anchored on the required word set it shares with most other patterns
-    (the unit words of "3+ years", "at least 3 years", ...), so the anchor set stays small.
+    (the unit words of "3+ years", "at least 3 years", ...), so the anchor set stays small;
+    stop words anchor only a pattern that names no other word.
     """
     options = [_literal_specs(p["pattern"]) for p in patterns]
     if not all(options):
         return None
+    # a stop word ("of" in "Master of <Name>") would open a window in nearly every sentence
+    options = [[s for s in specs if not s[1][1] <= STOP_WORDS] or specs for specs in options]
     shared = Counter(spec for specs in options for _, spec in specs)
     words: dict[str, set[str]] = {"ORTH": set(), "LOWER": set()}
     before = after = 0
