@@ -22,7 +22,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from .ruler import NeighbourPhrases, RuleTagger
+from .ruler import NeighbourPhrases, RuleTagger, joins_words
 
 PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
@@ -164,7 +164,7 @@ class DegreeTagger(RuleTagger):
         """Part of a longer name: the end of a hyphenated compound ("LC-MS", "GC-MS"), or a
         place code after its place name ("Boston, MA")."""
         before, word = doc[span.start - 1], doc[span.start - 2]
-        compound = before.text in HYPHENS and not word.whitespace_ and not before.whitespace_
+        compound = joins_words(before, HYPHENS)
         place = before.text == "," and word.is_title and span.text in self._place_codes
         return compound or place
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from .ruler import NeighbourPhrases, RuleTagger
+from .ruler import NeighbourPhrases, RuleTagger, closing_bracket, joins_words
 
 PATTERNS_PATH = Path(__file__).parent / "experience_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "experience_context.jsonl"
@@ -144,24 +144,14 @@ class ExperienceTagger(RuleTagger):
         while i < len(doc) and words < AHEAD_REACH:
             token = doc[i]
             if token.text == "(":
-                close = next((j for j in range(i + 1, len(doc)) if doc[j].text == ")"), None)
+                close = closing_bracket(doc, i, len(doc))
                 if close is None:
                     return None
                 i = close + 1
-            elif _is_infix(token):
+            elif joins_words(token):
                 i += 1
             elif token.is_punct or token.lower_ in PHRASE_LINKS:
                 return last
             else:
                 last, words, i = token.lower_, words + 1, i + 1
         return last if i >= len(doc) else None
-
-
-def _is_infix(token: Token) -> bool:
-    """A hyphen inside a word ("full-time"), with no space on either side."""
-    return (
-        token.text == "-"
-        and token.i > 0
-        and not token.nbor(-1).whitespace_
-        and not token.whitespace_
-    )

@@ -32,7 +32,7 @@ from ..clause_levels import ClauseLevels
 from ..doc_text import doc_text
 from ..record import ENTITY_KEYS
 from .degrees import level_rank
-from .ruler import read_jsonl, write_jsonl
+from .ruler import closing_bracket, read_jsonl, write_jsonl
 
 RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
 RULES_FILE = "linker_rules.jsonl"
@@ -156,7 +156,7 @@ class RequirementLinker(Pipe):
         end = start
         while end < limit and doc[end].text not in self._clause_breaks:
             if doc[end].text == "(":  # an aside belongs to the phrase: "(BigQuery, Hive)"
-                close = next((j for j in range(end + 1, limit) if doc[j].text == ")"), None)
+                close = closing_bracket(doc, end, limit)
                 if close is None:  # never closed: the phrase ends before it
                     break
                 end = close

@@ -14,7 +14,7 @@ as a "+" or "*" token repeats at most REPEAT_BOUND times).
 # from their real annotations.
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,7 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.strings import StringStore
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 from spacy.util import ensure_path, registry
 
@@ -41,6 +41,21 @@ REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a w
 def words_of(span: Span) -> str:
     """The span's words, lower-cased and joined by single spaces."""
     return " ".join([t.lower_ for t in span])
+
+
+def closing_bracket(doc: Doc, opening: int, limit: int) -> int | None:
+    """The token that closes the "(" at `opening`, if one does before token `limit`."""
+    return next((j for j in range(opening + 1, limit) if doc[j].text == ")"), None)
+
+
+def joins_words(token: Token, hyphens: Container[str] = ("-",)) -> bool:
+    """A hyphen with no space on either side, inside one word ("full-time", "LC-MS")."""
+    return (
+        token.text in hyphens
+        and token.i > 0
+        and not token.nbor(-1).whitespace_
+        and not token.whitespace_
+    )
 
 
 class NeighbourPhrases:

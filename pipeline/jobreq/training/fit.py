@@ -66,7 +66,7 @@ def gold_features(
             items.append(PostingBullets.of(doc, bounds, hidden))
         chunks.append(component.featurize(items, with_names=with_names))
     counts = [len(posting["bullets"]) for posting in postings]
-    return Labelled(Features.concat(chunks), labels, np.repeat(np.arange(len(counts)), counts))
+    return _labelled(chunks, labels, counts)
 
 
 def weak_features(
@@ -83,6 +83,11 @@ def weak_features(
             labels.extend(s.label_ for s in kept)
             counts.append(len(kept))
         chunks.append(component.featurize(items, with_names=with_names))
+    return _labelled(chunks, labels, counts)
+
+
+def _labelled(chunks: list[Features], labels: list[str], counts: list[int]) -> Labelled:
+    """Labelled bullets from featurised chunks and the number of bullets of each posting."""
     return Labelled(Features.concat(chunks), labels, np.repeat(np.arange(len(counts)), counts))
 
 
@@ -120,8 +125,7 @@ def _sha256(paths: Sequence[str]) -> str:
 
 
 def _select(
-    features: Features,
-    labels: list[str],
+    train: Labelled,
     dev: Labelled,
     c_values: Sequence[float],
     class_weights: Sequence[str],
@@ -137,7 +141,8 @@ def _select(
     fitted = []
     for c in c_values:
         for weight in class_weights:
-            model = BulletModel.fit(features, labels, c, None if weight == "none" else weight, seed)
+            class_weight = None if weight == "none" else weight
+            model = BulletModel.fit(train.features, train.labels, c, class_weight, seed)
             predicted = predicted_labels(model, dev.features)
             fitted.append((c, weight, model, predicted, macro_f1(dev.labels, predicted)))
     best = max(fitted, key=lambda f: f[4])
@@ -194,16 +199,14 @@ def fit_classifier(
     else:
         dev_context = gold_features(nlp, component, dev_postings, False)
         dev_text = gold_features(nlp, component, dev_postings, True)
-    if not context_data[1]:
+    if not context_data.labels:
         raise ValueError(f"no labelled bullets found in {source}")
-    context_model, context_table = _select(
-        *context_data[:2], dev_context, c_values, class_weights, seed
-    )
-    text_model, text_table = _select(*text_data[:2], dev_text, c_values, class_weights, seed)
+    context_model, context_table = _select(context_data, dev_context, c_values, class_weights, seed)
+    text_model, text_table = _select(text_data, dev_text, c_values, class_weights, seed)
     cfg = {
         "labels": list(LABELS),
         "training": "weak_labels" if weak_labels else "gold",
-        "train_bullets": len(context_data[1]),
+        "train_bullets": len(context_data.labels),
         "data_sha256": _sha256([source] + ([dev] if dev else [])),
         "heading_dropout": heading_dropout,
         "seed": seed,
