@@ -138,7 +138,21 @@ QUALITY_WORDS = [
     ),
     ("leadership", "Proven leadership in a student group.", "The leadership team meets weekly."),
 ]
-BOTH_WAYS = AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS + NO_ANCHOR + QUALITY_WORDS
+# A soft skill, domain or certification right before a team or role word names the team or
+# the role, not a skill the job asks for; a plural object ("coaching managers") is not one.
+UNITS = [
+    ("sales", "Two years of sales experience.", "Experience working with the sales team."),
+    ("human-resources", "3+ years of HR experience.", "HR Generalist - Oakmere Foods"),
+    (
+        "customer-service",
+        "Strong customer service skills.",
+        "Our customer service department of 22 sits together.",
+    ),
+    ("coaching", "Experience coaching managers.", "Experience working with the coaching director."),
+]
+BOTH_WAYS = (
+    AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS + NO_ANCHOR + QUALITY_WORDS + UNITS
+)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ case-insensitively unless listed in `case_sensitive`. Aliases listed in `needs_c
 rejecting word right before or after, and a cue word or another skill of the same family
 nearby in the same sentence. One-word case-sensitive aliases also match in any other case
 ("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins") or listed
-right beside an accepted skill of the same family. Spans go to ``doc.spans["skills"]``;
+right beside an accepted skill of the same family. A skill of a family with a `reject_next`
+list (soft skills, domains, certifications) right before one of its words names a team or a
+role ("the sales team", "HR Generalist") and is dropped. Spans go to ``doc.spans["skills"]``;
 ``span._.skill`` holds ``{"id", "name", "category"}``.
 """
 
@@ -165,6 +167,7 @@ class SkillTagger(RuleTagger):
         self._family_cues: dict[str, set[str]] = {}
         self._heading_cues: dict[str, set[str]] = {}  # words that vouch in a section heading
         self._anchoring: set[str] = set()  # families in which a nearby skill vouches for another
+        self._unit_words: dict[str, NeighbourPhrases] = {}  # family -> its `reject_next`
         self._alias_cues: dict[str, set[str]] = {}
         # alias -> (reject_prev, reject_next)
         self._alias_rejects: dict[str, tuple[NeighbourPhrases, NeighbourPhrases]] = {}
@@ -178,6 +181,7 @@ class SkillTagger(RuleTagger):
                 }
                 if rule.get("anchors", True):
                     self._anchoring.add(rule["family"])
+                self._unit_words[rule["family"]] = NeighbourPhrases(rule.get("reject_next", []))
             else:
                 alias = rule["alias"].lower()
                 self._alias_cues[alias] = {w.lower() for w in rule.get("cues", [])}
@@ -215,11 +219,11 @@ class SkillTagger(RuleTagger):
             for s, other in zip(spans, any_case, strict=True)
         ]
         rejected = [
-            amb and self._rejected_by_neighbours(doc, s)
+            (amb and self._rejected_by_neighbours(doc, s)) or self._names_a_unit(doc, s)
             for s, amb in zip(spans, ambiguous, strict=True)
         ]
         accepted = [
-            not amb or (not other and not rej and self._named_in_prose(doc, sentences, s))
+            not rej and (not amb or (not other and self._named_in_prose(doc, sentences, s)))
             for s, amb, other, rej in zip(spans, ambiguous, any_case, rejected, strict=True)
         ]
         headings = _Headings(doc)
@@ -283,6 +287,12 @@ class SkillTagger(RuleTagger):
         if rejects is None:
             return False
         return rejects[0].end_before(doc, span.start) or rejects[1].start_after(doc, span.end)
+
+    def _names_a_unit(self, doc: Doc, span: Span) -> bool:
+        """Right before one of its family's `reject_next` words, a generic skill names a
+        team or a role, not a skill the job asks for ("the sales team", "HR Generalist")."""
+        unit_words = self._unit_words.get(self._family(span) or "")
+        return unit_words is not None and unit_words.start_after(doc, span.end)
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
         """Adjacent, joined by a coordinator, of one family and in one sentence."""
