@@ -171,6 +171,29 @@ def test_first_word_is_lemmatised_without_a_lemmatizer(nlp: Language) -> None:
     assert {"first=manage", "first_is_3rd_person", "section=duty"} <= names
 
 
+@pytest.mark.parametrize(
+    ("bullet", "word_class"),
+    [
+        ("Oversee the night shift.", "first_pos=verb"),  # the word itself
+        ("Manages the month-end close.", "first_pos=verb"),  # from its lemma, "manage"
+        ("Unflappable under pressure.", "first_pos=adj"),
+        ("Fluency in Spanish.", "first_pos=noun"),
+        ("Zorblax certification.", "first_pos=unknown"),
+    ],
+)
+def test_first_word_carries_its_parts_of_speech(
+    nlp: Language, bullet: str, word_class: str
+) -> None:
+    """WordNet's parts of speech of the first word, so that words the corpus never showed
+    still tell a task from a trait or a qualification."""
+    classifier = nlp.get_pipe("jobreq_bullet_classifier")
+    doc = nlp("- " + bullet)
+    item = PostingBullets.of(doc, [(s.start, s.end) for s in doc.spans["bullets"]], True)
+    features = classifier.featurize([item], with_names=True)
+    names = {features.names[key] for key in features.keys["cue"].tolist()}
+    assert {name for name in names if name.startswith("first_pos=")} == {word_class}
+
+
 def test_explanations_weigh_the_label_against_the_runner_up() -> None:
     clf = LogisticRegression()
     clf.classes_ = np.array(["basic", "duty", "preferred"])

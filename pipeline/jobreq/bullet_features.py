@@ -2,7 +2,8 @@
 
 Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
-cue phrases, position, first word, experience and degree mentions). Bullet length and
+cue phrases, position, first word and its WordNet parts of speech, experience and degree
+mentions). Bullet length and
 skill counts are left out on purpose: they describe how a corpus was written, not what a
 bullet asks for, and did not carry over to real postings (see `corpus/README.md`). Word
 keys are spaCy's own string hashes, read with ``Doc.to_array`` and mixed in numpy, so no
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import IS_DIGIT, IS_PUNCT, IS_SPACE, NORM, SHAPE
-from spacy.lookups import Table
+from spacy.lookups import Lookups, Table, load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
@@ -33,6 +34,26 @@ _NORM, _SHAPE, _IS_DIGIT, _IS_PUNCT, _IS_SPACE = range(len(ATTRS))
 # Mixing constants: the unigram and pair keys of words never collide with each other.
 PAIR_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 WORD_SALT, PAIR_SALT = np.uint64(0x5BD1E995), np.uint64(0xC2B2AE35)
+LEMMA_TABLE = "lemma_lookup"  # spacy-lookups-data's English lemmas, for the first word
+WORD_CLASS_TABLE = "word_classes"  # word -> its WordNet parts of speech ("adj", "noun+verb")
+WORD_CLASSES = ("adj", "adv", "noun", "verb")
+
+
+def first_word_lookups(lang: str) -> Lookups:
+    """The tables the first-word features read, from spacy-lookups-data: lemmas, and each
+    WordNet word's parts of speech (from its `lemma_index`), so that a first word the
+    corpus never showed still says whether it is a verb ("Oversee"), an adjective
+    ("Unflappable") or a noun ("Fluency")."""
+    tables = load_lookups(lang, [LEMMA_TABLE, "lemma_index"])
+    index = tables.get_table("lemma_index")
+    classes: dict[str, list[str]] = {}
+    for word_class in WORD_CLASSES:
+        for word in index.get(word_class, []):
+            classes.setdefault(word, []).append(word_class)
+    lookups = Lookups()
+    lookups.set_table(LEMMA_TABLE, tables.get_table(LEMMA_TABLE))
+    lookups.add_table(WORD_CLASS_TABLE, {w: "+".join(c) for w, c in classes.items()})
+    return lookups
 
 
 def key_of(name: str) -> int:
@@ -121,9 +142,10 @@ class Features:
 class BulletFeaturizer:
     """Turns the bullets of processed docs into `Features`."""
 
-    def __init__(self, cues: CueMatcher, lemmas: Table) -> None:
+    def __init__(self, cues: CueMatcher, lookups: Lookups) -> None:
         self.cues = cues
-        self.lemmas = lemmas
+        self.lemmas = _table(lookups, LEMMA_TABLE)
+        self.word_classes = _table(lookups, WORD_CLASS_TABLE)
 
     def featurize(self, items: Sequence[PostingBullets], with_names: bool = False) -> Features:
         """Features of every bullet of `items`, rows in order; `with_names` also records a
@@ -227,11 +249,22 @@ class BulletFeaturizer:
         )
 
     def _first_word(self, token: Token) -> list[str]:
+        """The first word's lemma, its parts of speech (of the word or its lemma), and
+        whether it looks like a verb in the third person ("Manages")."""
         lower = token.lower_
-        names = [f"first={self.lemmas.get(token.lower, None) or lower}"]
+        lemma = self.lemmas.get(token.lower, None) or lower
+        names = [f"first={lemma}"]
+        if token.is_alpha:
+            found = "+".join(self.word_classes.get(form, "") for form in {lower, lemma})
+            classes = [c for c in WORD_CLASSES if c in found.split("+")]
+            names.append("first_pos=" + ("+".join(classes) or "unknown"))
         if lower.endswith("s") and token.is_title and len(lower) > 3:
             names.append("first_is_3rd_person")
         return names
+
+
+def _table(lookups: Lookups, name: str) -> Table | dict[str, str]:
+    return lookups.get_table(name) if lookups.has_table(name) else {}
 
 
 def _section_names(heading: str, section_type: str) -> list[str]:

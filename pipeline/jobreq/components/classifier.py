@@ -1,11 +1,12 @@
 """`jobreq_bullet_classifier`: each bullet as duty, basic, preferred or other.
 
 A scikit-learn model over features read from spaCy's token arrays (word and word-pair
-TF-IDF, heading words, cue phrases, position, first word; see `bullet_features`), a
-logistic regression, saved as plain arrays through spaCy's msgpack serialisation (see
-`bullet_model`). Bullet spans get the predicted label; ``doc.spans["bullets"].attrs`` holds
-``scores`` (probability of the label), ``all_scores`` (every label) and ``explain`` (the
-features that most favour the label over the next most likely one).
+TF-IDF, heading words, cue phrases, position, first word and its parts of speech; see
+`bullet_features`), a logistic regression, saved as plain arrays through spaCy's msgpack
+serialisation (see `bullet_model`). Bullet spans get the predicted label;
+``doc.spans["bullets"].attrs`` holds ``scores`` (probability of the label), ``all_scores``
+(every label) and ``explain`` (the features that most favour the label over the next most
+likely one).
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -20,13 +21,19 @@ from typing import Any
 import numpy as np
 import sklearn
 from spacy.language import Language
-from spacy.lookups import Lookups, load_lookups
+from spacy.lookups import Lookups
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import ensure_path, minibatch
 
-from ..bullet_features import BulletFeaturizer, CueMatcher, Features, PostingBullets
+from ..bullet_features import (
+    BulletFeaturizer,
+    CueMatcher,
+    Features,
+    PostingBullets,
+    first_word_lookups,
+)
 from ..bullet_model import BulletModel
 from .ruler import read_jsonl, write_jsonl
 
@@ -34,7 +41,6 @@ LABELS = ("duty", "basic", "preferred", "other")
 CUES_PATH = Path(__file__).parent / "classifier_cues.jsonl"
 MODEL_FILE = "model.msgpack"  # the model for bullets seen in their posting
 TEXT_MODEL_FILE = "text_model.msgpack"  # the model for a bullet with no context at all
-LEMMA_TABLE = "lemma_lookup"  # spacy-lookups-data's English lemmas, for the first word
 
 
 @Language.factory(
@@ -59,13 +65,10 @@ class BulletClassifier(Pipe):
         self.top_features = top_features
         self.lookups = Lookups()
         self.featurizer = BulletFeaturizer(
-            CueMatcher(read_jsonl(CUES_PATH), nlp.make_doc), self._lemmas()
+            CueMatcher(read_jsonl(CUES_PATH), nlp.make_doc), self.lookups
         )
         self.models: dict[str, BulletModel] = {}  # "context" and "text"
         self.cfg: dict[str, Any] = {}
-
-    def _lemmas(self) -> Any:
-        return self.lookups.get_table(LEMMA_TABLE) if self.lookups.has_table(LEMMA_TABLE) else {}
 
     def initialize(
         self,
@@ -89,8 +92,8 @@ class BulletClassifier(Pipe):
 
         if nlp is None:
             raise ValueError("jobreq_bullet_classifier needs the pipeline to initialise")
-        self.lookups = load_lookups(nlp.lang, [LEMMA_TABLE])
-        self.featurizer.lemmas = self._lemmas()
+        self.lookups = first_word_lookups(nlp.lang)
+        self.featurizer = BulletFeaturizer(self.featurizer.cues, self.lookups)
         self.models, self.cfg = fit_classifier(
             nlp, self, train=train, dev=dev, weak_labels=weak_labels, c_values=c_values,
             class_weights=class_weights, heading_dropout=heading_dropout, seed=seed,
@@ -198,7 +201,7 @@ class BulletClassifier(Pipe):
         self.top_features = self.cfg.get("top_features", self.top_features)
         self.lookups = Lookups().from_disk(path)
         cues = CueMatcher(read_jsonl(path / "classifier_cues.jsonl"), self._make_doc)
-        self.featurizer = BulletFeaturizer(cues, self._lemmas())
+        self.featurizer = BulletFeaturizer(cues, self.lookups)
         self.models = {
             "context": BulletModel.load(path / MODEL_FILE),
             "text": BulletModel.load(path / TEXT_MODEL_FILE),
