@@ -3,12 +3,12 @@
 Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
 cue phrases, position, first word and its WordNet parts of speech, experience and degree
-mentions). Bullet length and
-skill counts are left out on purpose: they describe how a corpus was written, not what a
-bullet asks for, and did not carry over to real postings (see `corpus/README.md`). Word
-keys are spaCy's own string hashes, read with ``Doc.to_array`` and mixed in numpy, so no
-bullet is re-tokenised or scanned word by word in Python. Training and inference both call
-`BulletFeaturizer.featurize`, so the two can never drift apart.
+mentions). Bullet length and skill counts are left out on purpose: they describe how a
+corpus was written, not what a bullet asks for, and did not carry over to real postings
+(see `corpus/README.md`). Word keys are spaCy's own string hashes, read with
+``Doc.to_array`` and mixed in numpy, so no bullet is re-tokenised or scanned word by word in
+Python. Training and inference both call `BulletFeaturizer.featurize`, so the two can never
+drift apart.
 """
 
 from __future__ import annotations
