@@ -255,12 +255,16 @@ class BulletFeaturizer:
         lemma = self.lemmas.get(token.lower, None) or lower
         names = [f"first={lemma}"]
         if token.is_alpha:
-            found = "+".join(self.word_classes.get(form, "") for form in {lower, lemma})
-            classes = [c for c in WORD_CLASSES if c in found.split("+")]
-            names.append("first_pos=" + ("+".join(classes) or "unknown"))
+            names.append("first_pos=" + self._word_classes(lower, lemma))
         if lower.endswith("s") and token.is_title and len(lower) > 3:
             names.append("first_is_3rd_person")
         return names
+
+    def _word_classes(self, *forms: str) -> str:
+        """The WordNet parts of speech of any of `forms`, in a fixed order ("noun+verb"), or
+        "unknown"."""
+        found = {c for form in forms for c in self.word_classes.get(form, "").split("+")}
+        return "+".join(c for c in WORD_CLASSES if c in found) or "unknown"
 
 
 def _table(lookups: Lookups, name: str) -> Table | dict[str, str]:
