@@ -172,26 +172,54 @@ def test_first_word_is_lemmatised_without_a_lemmatizer(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
-    ("bullet", "word_class"),
+    ("bullet", "word_classes"),
     [
-        ("Oversee the night shift.", "first_pos=verb"),  # the word itself
-        ("Manages the month-end close.", "first_pos=verb"),  # from its lemma, "manage"
-        ("Unflappable under pressure.", "first_pos=adj"),
-        ("Fluency in Spanish.", "first_pos=noun"),
-        ("Zorblax certification.", "first_pos=unknown"),
+        ("Oversee the night shift.", {"first_pos=verb"}),  # the word itself
+        ("Manages the month-end close.", {"first_pos=verb"}),  # from its lemma, "manage"
+        ("Unflappable under pressure.", {"first_pos=adj"}),
+        ("Fluency in Spanish.", {"first_pos=noun"}),
+        ("Zorblax certification.", {"first_pos=unknown", "first_pos=unknown|competence"}),
+        # the head of the leading noun phrase, before "for", is a competence noun
+        (
+            "Program management experience for clinical trials.",
+            {"first_pos=noun+verb", "first_pos=noun+verb|competence"},
+        ),
+        ("Program the PLCs for line 3 from experience.", {"first_pos=noun+verb"}),
+        ("Patient Experience", {"first_pos=adj+noun"}),  # a capitalised head is a name
     ],
 )
 def test_first_word_carries_its_parts_of_speech(
-    nlp: Language, bullet: str, word_class: str
+    nlp: Language, bullet: str, word_classes: set[str]
 ) -> None:
     """WordNet's parts of speech of the first word, so that words the corpus never showed
-    still tell a task from a trait or a qualification."""
+    still tell a task from a trait or a qualification, also crossed with the head of the
+    leading noun phrase when it names a competence ("Design systems expertise.")."""
     classifier = nlp.get_pipe("jobreq_bullet_classifier")
     doc = nlp("- " + bullet)
     item = PostingBullets.of(doc, [(s.start, s.end) for s in doc.spans["bullets"]], True)
     features = classifier.featurize([item], with_names=True)
     names = {features.names[key] for key in features.keys["cue"].tolist()}
-    assert {name for name in names if name.startswith("first_pos=")} == {word_class}
+    assert {name for name in names if name.startswith("first_pos=")} == word_classes
+
+
+REQUIREMENT = {"basic", "preferred"}  # the level of a lone bullet is its list's
+
+
+@pytest.mark.parametrize(
+    ("bullet", "labels"),
+    [
+        ("Program management experience.", REQUIREMENT),
+        ("Design systems expertise.", REQUIREMENT),
+        ("Kubernetes expertise.", REQUIREMENT),
+        ("Program the PLCs on line 3 and design the HMI screens.", {"duty"}),
+    ],
+)
+def test_a_noun_phrase_naming_a_competence_is_a_requirement(
+    nlp: Language, bullet: str, labels: set[str]
+) -> None:
+    """Classified alone, a terse qualification led by a word that is also a verb (or by a
+    name the corpus never showed) is a requirement, while the verb still opens a duty."""
+    assert bullets(nlp, f"- {bullet}")[0]["label"] in labels
 
 
 def test_explanations_weigh_the_label_against_the_runner_up() -> None:

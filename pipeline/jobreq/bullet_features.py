@@ -2,13 +2,13 @@
 
 Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
-cue phrases, position, first word and its WordNet parts of speech, experience and degree
-mentions). Bullet length and skill counts are left out on purpose: they describe how a
-corpus was written, not what a bullet asks for, and did not carry over to real postings
-(see `corpus/README.md`). Word keys are spaCy's own string hashes, read with
-``Doc.to_array`` and mixed in numpy, so no bullet is re-tokenised or scanned word by word in
-Python. Training and inference both call `BulletFeaturizer.featurize`, so the two can never
-drift apart.
+cue phrases, position, first word and its WordNet parts of speech, alone and with the head
+word of the bullet's leading noun phrase, experience and degree mentions). Bullet length
+and skill counts are left out on purpose: they describe how a corpus was written, not what
+a bullet asks for, and did not carry over to real postings (see `corpus/README.md`). Word
+keys are spaCy's own string hashes, read with ``Doc.to_array`` and mixed in numpy, so no
+bullet is re-tokenised or scanned word by word in Python. Training and inference both call
+`BulletFeaturizer.featurize`, so the two can never drift apart.
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ WORD_SALT, PAIR_SALT = np.uint64(0x5BD1E995), np.uint64(0xC2B2AE35)
 LEMMA_TABLE = "lemma_lookup"  # spacy-lookups-data's English lemmas, for the first word
 WORD_CLASS_TABLE = "word_classes"  # word -> its WordNet parts of speech ("adj", "noun+verb")
 WORD_CLASSES = ("adj", "adv", "noun", "verb")
+# words that end a bullet's leading noun phrase ("experience for ...", "knowledge of ...")
+CHUNK_ENDS = (
+    "for", "in", "with", "of", "on", "at", "to", "across", "within", "from", "as", "including",
+    "using",
+)  # fmt: skip
 
 
 def first_word_lookups(lang: str) -> Lookups:
@@ -63,18 +68,24 @@ def key_of(name: str) -> int:
 
 class CueMatcher:
     """Cue phrases (rows of `classifier_cues.jsonl`: a label and a phrase, as in SpanRuler's
-    phrase patterns), matched on lower-cased tokens with spaCy's PhraseMatcher."""
+    phrase patterns), matched on lower-cased tokens with spaCy's PhraseMatcher. Rows with
+    ``"where": "head"`` are head words instead, looked up as written (lower case): a bullet
+    whose leading noun phrase ends in one ("Program management experience for ...", but not
+    "Director of Patient Experience") names a qualification, which says how to read its
+    first word."""
 
     def __init__(self, rows: Iterable[dict[str, str]], make_doc: Callable[[str], Doc]) -> None:
         self.rows = list(rows)
-        labels = list(dict.fromkeys(row["label"] for row in self.rows))
+        self.heads = {r["pattern"]: r["label"] for r in self.rows if r.get("where") == "head"}
+        phrases = [row for row in self.rows if row.get("where") != "head"]
+        labels = list(dict.fromkeys(row["label"] for row in phrases))
         self.names = [f"cue={label}" for label in labels]
         self.keys = np.array([key_of(name) for name in self.names], dtype=np.uint64)
         vocab = make_doc("").vocab
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         for label in labels:
-            phrases = [row["pattern"] for row in self.rows if row["label"] == label]
-            self.matcher.add(label, [make_doc(phrase) for phrase in phrases])
+            patterns = [row["pattern"] for row in phrases if row["label"] == label]
+            self.matcher.add(label, [make_doc(pattern) for pattern in patterns])
         self.column = {vocab.strings[label]: i for i, label in enumerate(labels)}
 
     def flags(self, doc: Doc, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -146,6 +157,7 @@ class BulletFeaturizer:
         self.cues = cues
         self.lemmas = _table(lookups, LEMMA_TABLE)
         self.word_classes = _table(lookups, WORD_CLASS_TABLE)
+        self.chunk_ends = np.array([key_of(word) for word in CHUNK_ENDS], dtype=np.uint64)
 
     def featurize(self, items: Sequence[PostingBullets], with_names: bool = False) -> Features:
         """Features of every bullet of `items`, rows in order; `with_names` also records a
@@ -165,11 +177,14 @@ class BulletFeaturizer:
         word_row, word_token = _word_tokens(tokens, starts, ends)
         strings = items[0].doc.vocab.strings if items else None
         self._words(features, tokens, word_row, word_token, names, strings)
+        first, head = self._first_and_head(tokens, word_row, word_token, ends)
         cue_rows: list[np.ndarray] = []
         cue_keys: list[np.ndarray] = []
         row = 0
         for item, offset in zip(items, offsets, strict=False):
-            rows, keys = self._cues(item, word_row, word_token - offset, row, names)
+            bullets = slice(row, row + len(item.starts))
+            rows, keys = self._cues(item, first[bullets] - offset, head[bullets] - offset, names)
+            rows += row
             cue_rows.append(rows)
             cue_keys.append(keys)
             row += len(item.starts)
@@ -201,15 +216,31 @@ class BulletFeaturizer:
             for k, a, b in zip(pairs.tolist(), firsts, seconds, strict=True):
                 names.setdefault(k, f"w:{strings[a]} {strings[b]}")
 
+    def _first_and_head(
+        self, tokens: np.ndarray, word_row: np.ndarray, word_token: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each bullet's first word and the head of its leading noun phrase: the last token
+        before the first punctuation mark or `CHUNK_ENDS` word after the first word
+        ("experience" in "Sample preparation experience for mass spectrometry"); token
+        indices, -1 for a bullet with no word."""
+        n = len(ends)
+        has_word = np.bincount(word_row, minlength=n) > 0
+        first = np.full(n, -1, dtype=np.int64)
+        first[has_word] = word_token[np.searchsorted(word_row, np.flatnonzero(has_word))]
+        is_stop = (tokens[:, _IS_PUNCT] == 1) | np.isin(tokens[:, _NORM], self.chunk_ends)
+        stops = np.append(np.flatnonzero(is_stop), len(tokens))
+        head = np.minimum(stops[np.searchsorted(stops, first, "right")], ends) - 1
+        return first, np.where(has_word, head, -1)
+
     def _cues(
         self,
         item: PostingBullets,
-        word_row: np.ndarray,
-        word_token: np.ndarray,
-        first_row: int,
+        first: np.ndarray,
+        head: np.ndarray,
         names_out: dict[int, str] | None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Cue feature rows and keys of one doc's bullets (rows numbered from `first_row`)."""
+        """Cue feature rows (numbered from 0) and keys of one doc's bullets, given each
+        one's first word and head word (doc token indices, negative for none)."""
         doc, n = item.doc, len(item.starts)
         names: list[list[str]] = [[] for _ in range(n)]
         sections = list(doc.spans.get("sections", []))
@@ -226,12 +257,9 @@ class BulletFeaturizer:
                 names[i].append(f"first_bullet_in={section_type}")
             if n >= 5:
                 names[i].append(f"position={min(int(i / n * 5), 4)}")
-        # words of this doc's bullets: rows are sorted, so each row's first word is found
-        local = slice(*np.searchsorted(word_row, [first_row, first_row + n]))
-        rows, token = word_row[local] - first_row, word_token[local]
-        firsts = np.searchsorted(rows, np.arange(n))
-        for i in np.flatnonzero(np.bincount(rows, minlength=n)).tolist():
-            names[i].extend(self._first_word(doc[int(token[firsts[i]])]))
+        for i in np.flatnonzero(first >= 0).tolist():
+            label = self.cues.heads.get(doc[int(head[i])].text)
+            names[i].extend(self._first_word(doc[int(first[i])], label))
         for key in ENTITY_KEYS:
             at = np.array(sorted(e.start for e in doc.spans.get(key, [])), dtype=np.int64)
             inside = np.searchsorted(at, item.ends) - np.searchsorted(at, item.starts)
@@ -241,21 +269,25 @@ class BulletFeaturizer:
         keys = [key_of(name) for name in flat]
         if names_out is not None:
             names_out.update(zip(keys, flat, strict=True))
-        rows_out = np.repeat(np.arange(n) + first_row, [len(r) for r in names])
+        rows_out = np.repeat(np.arange(n), [len(r) for r in names])
         flagged_row, cue = np.nonzero(self.cues.flags(doc, item.starts, item.ends))
         return (
-            np.concatenate([rows_out, flagged_row + first_row]),
+            np.concatenate([rows_out, flagged_row]),
             np.concatenate([np.array(keys, dtype=np.uint64), self.cues.keys[cue]]),
         )
 
-    def _first_word(self, token: Token) -> list[str]:
-        """The first word's lemma, its parts of speech (of the word or its lemma), and
-        whether it looks like a verb in the third person ("Manages")."""
+    def _first_word(self, token: Token, head: str | None) -> list[str]:
+        """The first word's lemma, its parts of speech (of the word or its lemma; also
+        crossed with the label of the bullet's `head` word, as "Design" opens a duty but
+        "Design systems expertise." is a qualification), and whether it looks like a verb in
+        the third person ("Manages")."""
         lower = token.lower_
         lemma = self.lemmas.get(token.lower, None) or lower
         names = [f"first={lemma}"]
         if token.is_alpha:
             names.append("first_pos=" + self._word_classes(lower, lemma))
+            if head is not None:
+                names.append(f"{names[-1]}|{head}")
         if lower.endswith("s") and token.is_title and len(lower) > 3:
             names.append("first_is_3rd_person")
         return names
