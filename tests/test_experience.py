@@ -85,6 +85,8 @@ def test_not_durations_of_experience(nlp: Language, text: str) -> None:
         "Currently enrolled in a two year full-time MBA program.",
         "Two years of college coursework.",
         "Rated the top electrician in Charlotte four years in a row.",
+        "Rated a top workplace for employee experience three years running.",
+        "Voted best employer for customer experience 3 years straight, and counting.",
     ],
 )
 def test_durations_of_something_else(nlp: Language, text: str) -> None:
