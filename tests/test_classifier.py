@@ -20,6 +20,7 @@ from jobreq.bullet_model import BulletModel
 from jobreq.components.classifier import MODEL_FILE
 from jobreq.engine.local import extract
 from jobreq.io import Posting
+from jobreq.segmentation import is_list_item
 
 
 def bullets(nlp: Language, text: str) -> list[dict]:
@@ -200,6 +201,37 @@ def test_first_word_carries_its_parts_of_speech(
     features = classifier.featurize([item], with_names=True)
     names = {features.names[key] for key in features.keys["cue"].tolist()}
     assert {name for name in names if name.startswith("first_pos=")} == word_classes
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "expected"),
+    [
+        ("Skills:\n- Python", 10, True),
+        ("Skills:\n  1. Python", 13, True),
+        ("<ul><li>Python</li></ul>", 8, True),
+        ("Skills:\nPython", 8, False),
+        ("Skills: Python", 8, False),
+    ],
+)
+def test_list_items_are_told_from_plain_lines(text: str, start: int, expected: bool) -> None:
+    assert is_list_item(text, start) is expected
+
+
+def test_a_plain_line_after_list_items_is_marked(nlp: Language) -> None:
+    """Closing lines ("Interested?") follow a requirements list as plain lines, with no
+    heading of their own; the feature marks the first such line of the section."""
+    classifier = nlp.get_pipe("jobreq_bullet_classifier")
+    doc = nlp("Requirements:\n- Python.\n- SQL.\nInterested? Apply today.")
+    spans = doc.spans["bullets"]
+    item = PostingBullets.of(doc, [(s.start, s.end) for s in spans], False)
+    features = classifier.featurize([item], with_names=True)
+    rows, keys = features.rows["cue"].tolist(), features.keys["cue"].tolist()
+    marked = {
+        spans[row].text
+        for row, key in zip(rows, keys, strict=True)
+        if features.names[key] == "after_list_items"
+    }
+    assert marked == {"Interested?"}
 
 
 REQUIREMENT = {"basic", "preferred"}  # the level of a lone bullet is its list's

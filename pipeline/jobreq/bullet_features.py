@@ -2,8 +2,9 @@
 
 Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
-cue phrases, position, first word and its WordNet parts of speech, alone and with the head
-word of the bullet's leading noun phrase, experience and degree mentions). Bullet length
+cue phrases, position, a plain line right after a list's items, first word and its WordNet
+parts of speech, alone and with the head word of the bullet's leading noun phrase,
+experience and degree mentions). Bullet length
 and skill counts are left out on purpose: they describe how a corpus was written, not what
 a bullet asks for, and did not carry over to real postings (see `corpus/README.md`). Word
 keys are spaCy's own string hashes, read with ``Doc.to_array`` and mixed in numpy, so no
@@ -23,6 +24,8 @@ from spacy.lookups import Lookups, Table, load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
+
+from .segmentation import is_list_item
 
 NO_HEADING = "none"
 HIDDEN = "hidden"  # context withheld: no heading and no position, the text must decide
@@ -246,6 +249,7 @@ class BulletFeaturizer:
         sections = list(doc.spans.get("sections", []))
         section_index = np.searchsorted([s.start for s in sections], item.starts, "right") - 1
         described = [_section_names(s.text, s.label_) for s in sections]
+        listed = [is_list_item(doc.text, doc[int(start)].idx) for start in item.starts]
         for i in range(n):
             if item.hidden[i]:
                 names[i].append(f"section={HIDDEN}")
@@ -257,6 +261,9 @@ class BulletFeaturizer:
                 names[i].append(f"first_bullet_in={section_type}")
             if n >= 5:
                 names[i].append(f"position={min(int(i / n * 5), 4)}")
+            if i and listed[i - 1] and not listed[i] and section_index[i - 1] == index:
+                # a plain line after a list's items: often a closing line ("Interested?")
+                names[i].append("after_list_items")
         for i in np.flatnonzero(first >= 0).tolist():
             label = self.cues.heads.get(doc[int(head[i])].text)
             names[i].extend(self._first_word(doc[int(first[i])], label))

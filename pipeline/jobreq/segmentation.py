@@ -29,6 +29,7 @@ _BLOCK_TAGS = (
 _INLINE_TAGS = "b|strong|i|em|u|span|a|font|small|big|sub|sup|mark|code|abbr|s|strike|img|label"
 _TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
 _HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_LI_TAG = re.compile(r"<li\b", re.IGNORECASE)
 _NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
 
 _MARKER = re.compile(
@@ -147,6 +148,17 @@ def mask_markup(text: str) -> str:
         else:
             blank(m.start(), m.end())
     return "".join(chars)
+
+
+def is_list_item(text: str, start: int) -> bool:
+    """Whether the bullet at character `start` of `text` is a list item: on its line, only
+    whitespace and a list marker ("- ", "• ", "1. ") or an HTML <li> tag come before it."""
+    line = text.rfind("\n", 0, start) + 1
+    prefix = text[line:start]
+    if _LI_TAG.search(prefix):
+        return True
+    marker = _MARKER.match(text, line + len(prefix) - len(prefix.lstrip()))
+    return marker is not None and marker.end() == start
 
 
 @dataclass
