@@ -249,7 +249,8 @@ class BulletFeaturizer:
         sections = list(doc.spans.get("sections", []))
         section_index = np.searchsorted([s.start for s in sections], item.starts, "right") - 1
         described = [_section_names(s.text, s.label_) for s in sections]
-        listed = [is_list_item(doc.text, doc[int(start)].idx) for start in item.starts]
+        text = doc.text  # built from the tokens on each access: read it once
+        listed = [is_list_item(text, doc[int(start)].idx) for start in item.starts]
         for i in range(n):
             if item.hidden[i]:
                 names[i].append(f"section={HIDDEN}")
