@@ -4,12 +4,12 @@ Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in 
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
 cue phrases, position, a plain line right after a list's items, first word and its WordNet
 parts of speech, alone and with the head word of the bullet's leading noun phrase,
-experience and degree mentions). Bullet length
-and skill counts are left out on purpose: they describe how a corpus was written, not what
-a bullet asks for, and did not carry over to real postings (see `corpus/README.md`). Word
-keys are spaCy's own string hashes, read with ``Doc.to_array`` and mixed in numpy, so no
-bullet is re-tokenised or scanned word by word in Python. Training and inference both call
-`BulletFeaturizer.featurize`, so the two can never drift apart.
+experience and degree mentions). Bullet length and skill counts are left out on purpose:
+they describe how a corpus was written, not what a bullet asks for, and did not carry over
+to real postings (see `corpus/README.md`). Word keys are spaCy's own string hashes, read
+with ``Doc.to_array`` and mixed in numpy, so no bullet is re-tokenised or scanned word by
+word in Python. Training and inference both call `BulletFeaturizer.featurize`, so the two
+can never drift apart.
 """
 
 from __future__ import annotations
@@ -249,8 +249,10 @@ class BulletFeaturizer:
         sections = list(doc.spans.get("sections", []))
         section_index = np.searchsorted([s.start for s in sections], item.starts, "right") - 1
         described = [_section_names(s.text, s.label_) for s in sections]
-        text = doc.text  # built from the tokens on each access: read it once
-        listed = [is_list_item(text, doc[int(start)].idx) for start in item.starts]
+        listed: list[bool] = []  # read only where some context is shown (not for lone bullets)
+        if not item.hidden.all():
+            text = doc.text  # built from the tokens on each access: read it once
+            listed = [is_list_item(text, doc[int(start)].idx) for start in item.starts]
         for i in range(n):
             if item.hidden[i]:
                 names[i].append(f"section={HIDDEN}")
@@ -284,18 +286,18 @@ class BulletFeaturizer:
             np.concatenate([np.array(keys, dtype=np.uint64), self.cues.keys[cue]]),
         )
 
-    def _first_word(self, token: Token, head: str | None) -> list[str]:
+    def _first_word(self, token: Token, head_label: str | None) -> list[str]:
         """The first word's lemma, its parts of speech (of the word or its lemma; also
-        crossed with the label of the bullet's `head` word, as "Design" opens a duty but
-        "Design systems expertise." is a qualification), and whether it looks like a verb in
-        the third person ("Manages")."""
+        crossed with `head_label`, the label of the bullet's head word, as "Design" opens a
+        duty but "Design systems expertise." is a qualification), and whether it looks like
+        a verb in the third person ("Manages")."""
         lower = token.lower_
         lemma = self.lemmas.get(token.lower, None) or lower
         names = [f"first={lemma}"]
         if token.is_alpha:
             names.append("first_pos=" + self._word_classes(lower, lemma))
-            if head is not None:
-                names.append(f"{names[-1]}|{head}")
+            if head_label is not None:
+                names.append(f"{names[-1]}|{head_label}")
         if lower.endswith("s") and token.is_title and len(lower) > 3:
             names.append("first_is_3rd_person")
         return names
