@@ -218,10 +218,14 @@ def test_list_items_are_told_from_plain_lines(text: str, start: int, expected: b
 
 
 def test_a_plain_line_after_list_items_is_marked(nlp: Language) -> None:
-    """Closing lines ("Interested?") follow a requirements list as plain lines, with no
-    heading of their own; the feature marks the first such line of the section."""
+    """Closing lines ("Interested? Apply today.") follow a requirements list as plain lines,
+    with no heading of their own; the feature marks every plain line after a list item of
+    the same section, and a new section starts afresh."""
     classifier = nlp.get_pipe("jobreq_bullet_classifier")
-    doc = nlp("Requirements:\n- Python.\n- SQL.\nInterested? Apply today.")
+    doc = nlp(
+        "Overview\nWe build maps.\n- Remote.\nRequirements:\nYou have:\n- Python.\n- SQL.\n"
+        "Interested? Apply today.\n\nBenefits\nGood pay."
+    )
     spans = doc.spans["bullets"]
     item = PostingBullets.of(doc, [(s.start, s.end) for s in spans], False)
     features = classifier.featurize([item], with_names=True)
@@ -231,7 +235,7 @@ def test_a_plain_line_after_list_items_is_marked(nlp: Language) -> None:
         for row, key in zip(rows, keys, strict=True)
         if features.names[key] == "after_list_items"
     }
-    assert marked == {"Interested?"}
+    assert marked == {"Interested?", "Apply today."}
 
 
 REQUIREMENT = {"basic", "preferred"}  # the level of a lone bullet is its list's

@@ -2,7 +2,7 @@
 
 Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
-cue phrases, position, a plain line right after a list's items, first word and its WordNet
+cue phrases, position, a plain line after a list's items, first word and its WordNet
 parts of speech, alone and with the head word of the bullet's leading noun phrase,
 experience and degree mentions). Bullet length and skill counts are left out on purpose:
 they describe how a corpus was written, not what a bullet asks for, and did not carry over
@@ -253,19 +253,22 @@ class BulletFeaturizer:
         if not item.hidden.all():
             text = doc.text  # built from the tokens on each access: read it once
             listed = [is_list_item(text, doc[int(start)].idx) for start in item.starts]
+        list_section = -2  # the section of the last list item seen
         for i in range(n):
+            index = int(section_index[i])
+            after_list = bool(listed) and not listed[i] and list_section == index
+            if listed and listed[i]:
+                list_section = index
             if item.hidden[i]:
                 names[i].append(f"section={HIDDEN}")
                 continue
-            index = int(section_index[i])
             names[i].extend(described[index] if index >= 0 else [f"section={NO_HEADING}"])
             section_type = sections[index].label_ if index >= 0 else NO_HEADING
             if i == 0:  # a first bullet above any heading is usually the job title
                 names[i].append(f"first_bullet_in={section_type}")
             if n >= 5:
                 names[i].append(f"position={min(int(i / n * 5), 4)}")
-            if i and listed[i - 1] and not listed[i] and section_index[i - 1] == index:
-                # a plain line after a list's items: often a closing line ("Interested?")
+            if after_list:  # a plain line after a list's items: often a closing line
                 names[i].append("after_list_items")
         for i in np.flatnonzero(first >= 0).tolist():
             label = self.cues.heads.get(doc[int(head[i])].text)
