@@ -48,6 +48,7 @@ _INITIALISM = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}")
 _PLAIN_WORDS = re.compile(r"[\w\s'’&/-]+")
 _MINOR_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "&"}
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
+_TRAILING_ELLIPSIS = re.compile(r"(?:…|\.{2,})$")  # "This and more is awaiting you…"
 _BODY_CHARS = 40  # a line longer than this is body text, not a short heading or label
 
 
@@ -335,6 +336,10 @@ class Segmenter:
         if not words:
             return None
         if content.endswith(":") and len(words) <= self.max_heading_words:
+            return 0, len(content), None
+        # a lead-in that trails off before a list or paragraph, as a colon would end it
+        lead_in_ellipsis = _TRAILING_ELLIPSIS.search(content) and not first and before_body
+        if lead_in_ellipsis and len(words) <= self.max_heading_words:
             return 0, len(content), None
         if content[-1] in ".,;!?":
             return None
