@@ -217,25 +217,40 @@ def test_list_items_are_told_from_plain_lines(text: str, start: int, expected: b
     assert is_list_item(text, start) is expected
 
 
-def test_a_plain_line_after_list_items_is_marked(nlp: Language) -> None:
-    """Closing lines ("Interested? Apply today.") follow a requirements list as plain lines,
-    with no heading of their own; the feature marks every plain line after a list item of
-    the same section, and a new section starts afresh."""
+def cue_features(nlp: Language, text: str) -> list[tuple[str, str]]:
+    """(bullet text, cue feature name) of every cue feature of `text`'s bullets in context."""
     classifier = nlp.get_pipe("jobreq_bullet_classifier")
-    doc = nlp(
-        "Overview\nWe build maps.\n- Remote.\nRequirements:\nYou have:\n- Python.\n- SQL.\n"
-        "Interested? Apply today.\n\nBenefits\nGood pay."
-    )
+    doc = nlp(text)
     spans = doc.spans["bullets"]
     item = PostingBullets.of(doc, [(s.start, s.end) for s in spans], False)
     features = classifier.featurize([item], with_names=True)
     rows, keys = features.rows["cue"].tolist(), features.keys["cue"].tolist()
-    marked = {
-        spans[row].text
-        for row, key in zip(rows, keys, strict=True)
-        if features.names[key] == "after_list_items"
-    }
+    return [(spans[row].text, features.names[key]) for row, key in zip(rows, keys, strict=True)]
+
+
+def test_a_plain_line_after_list_items_is_marked(nlp: Language) -> None:
+    """Closing lines ("Interested? Apply today.") follow a requirements list as plain lines,
+    with no heading of their own; the feature marks every plain line after a list item of
+    the same section, and a new section starts afresh."""
+    text = (
+        "Overview\nWe build maps.\n- Remote.\nRequirements:\nYou have:\n- Python.\n- SQL.\n"
+        "Interested? Apply today.\n\nBenefits\nGood pay."
+    )
+    marked = {bullet for bullet, name in cue_features(nlp, text) if name == "after_list_items"}
     assert marked == {"Interested?", "Apply today."}
+
+
+def test_position_is_read_within_the_section_type(nlp: Language) -> None:
+    """A bullet's place in the posting is crossed with its section's type: a benefits list
+    in the middle of a posting is still benefits."""
+    lines = ["Data Analyst", "Acme", "We build maps.", "You will report weekly.", "SQL is needed."]
+    unheaded = "\n".join(lines)
+    headed = "Data Analyst\nAbout us\n" + "\n".join(lines[1:]) + "\nBenefits:\n- Good pay."
+    positions = [name for _, name in cue_features(nlp, unheaded) if name.startswith("position=")]
+    assert positions == [f"position={k}|none" for k in range(5)]
+    positioned = {b: n for b, n in cue_features(nlp, headed) if n.startswith("position=")}
+    assert positioned["Data Analyst"] == "position=0|none"
+    assert positioned["Good pay."] == "position=4|other"
 
 
 REQUIREMENT = {"basic", "preferred"}  # the level of a lone bullet is its list's

@@ -2,14 +2,14 @@
 
 Two blocks of 64-bit feature keys per bullet: ``word`` (words and word pairs in spaCy's
 normalised form, digits folded to their shape) and ``cue`` (section type, heading words,
-cue phrases, position, a plain line after a list's items, first word and its WordNet
-parts of speech, alone and with the head word of the bullet's leading noun phrase,
-experience and degree mentions). Bullet length and skill counts are left out on purpose:
-they describe how a corpus was written, not what a bullet asks for, and did not carry over
-to real postings (see `corpus/README.md`). Word keys are spaCy's own string hashes, read
-with ``Doc.to_array`` and mixed in numpy, so no bullet is re-tokenised or scanned word by
-word in Python. Training and inference both call `BulletFeaturizer.featurize`, so the two
-can never drift apart.
+cue phrases, position with the section type, a plain line after a list's items, first word
+and its WordNet parts of speech, alone and with the head word of the bullet's leading
+noun phrase, experience and degree mentions). Bullet length and skill counts are left
+out on purpose: they describe how a corpus was written, not what a bullet asks for, and
+did not carry over to real postings (see `corpus/README.md`). Word keys are spaCy's own
+string hashes, read with ``Doc.to_array`` and mixed in numpy, so no bullet is re-tokenised
+or scanned word by word in Python. Training and inference both call
+`BulletFeaturizer.featurize`, so the two can never drift apart.
 """
 
 from __future__ import annotations
@@ -266,8 +266,8 @@ class BulletFeaturizer:
             section_type = sections[index].label_ if index >= 0 else NO_HEADING
             if i == 0:  # a first bullet above any heading is usually the job title
                 names[i].append(f"first_bullet_in={section_type}")
-            if n >= 5:
-                names[i].append(f"position={min(int(i / n * 5), 4)}")
+            if n >= 5:  # the place in the posting, read within the section type
+                names[i].append(f"position={min(int(i / n * 5), 4)}|{section_type}")
             if after_list:  # a plain line after a list's items: often a closing line
                 names[i].append("after_list_items")
         for i in np.flatnonzero(first >= 0).tolist():
