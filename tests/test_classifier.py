@@ -57,6 +57,8 @@ OWN_LEVELS = [
     ("Experience:", "Customer service: 1 year (Preferred)", "preferred"),
     ("Experience:", "Cash handling: 2 years (Required)", "basic"),
     ("Education:", "High school or equivalent (Preferred)", "preferred"),
+    ("Requirements:", "Advantage: Experience in AWS and Docker", "preferred"),
+    ("Requirements:", "Plus: experience with Kubernetes", "preferred"),
 ]
 
 
