@@ -249,15 +249,15 @@ class BulletFeaturizer:
         sections = list(doc.spans.get("sections", []))
         section_index = np.searchsorted([s.start for s in sections], item.starts, "right") - 1
         described = [_section_names(s.text, s.label_) for s in sections]
-        listed: list[bool] = []  # read only where some context is shown (not for lone bullets)
+        listed = [False] * n  # read only where some context is shown (not for lone bullets)
         if not item.hidden.all():
             text = doc.text  # built from the tokens on each access: read it once
             listed = [is_list_item(text, doc[int(start)].idx) for start in item.starts]
         list_section = -2  # the section of the last list item seen
         for i in range(n):
             index = int(section_index[i])
-            after_list = bool(listed) and not listed[i] and list_section == index
-            if listed and listed[i]:
+            after_list = not listed[i] and list_section == index
+            if listed[i]:
                 list_section = index
             if item.hidden[i]:
                 names[i].append(f"section={HIDDEN}")

@@ -335,11 +335,9 @@ class Segmenter:
         words = _WORD.findall(content)
         if not words:
             return None
-        if content.endswith(":") and len(words) <= self.max_heading_words:
-            return 0, len(content), None
-        # a lead-in that trails off before a list or paragraph, as a colon would end it
-        lead_in_ellipsis = _TRAILING_ELLIPSIS.search(content) and not first and before_body
-        if lead_in_ellipsis and len(words) <= self.max_heading_words:
+        # a lead-in that trails off before a list or paragraph ends as a colon line does
+        trails_off = bool(_TRAILING_ELLIPSIS.search(content)) and not first and before_body
+        if (content.endswith(":") or trails_off) and len(words) <= self.max_heading_words:
             return 0, len(content), None
         if content[-1] in ".,;!?":
             return None
