@@ -188,3 +188,22 @@ def test_a_cue_does_not_reach_across_a_run_on_paragraph() -> None:
     text = "Python " + "and many other things we do every day " * 5 + "with Docker, a plus"
     found = offsets(text, "Python", "Docker")
     assert clause_levels().levels(text, found, []) == [None, "preferred"]
+
+
+def test_a_cue_in_parentheses_leaves_the_rest_to_the_section() -> None:
+    text = "3+ years of Python with Kubernetes (a plus)."
+    found = offsets(text, "3+ years", "Python", "Kubernetes")
+    levels = clause_levels()
+    assert levels.levels(text, found, found[1:]) == [None, None, "preferred"]
+    want = ["basic", "basic", "preferred"]
+    assert levels.levels(text, found, found[1:], section="basic") == want
+    text = "SQL; Python preferred; Go (a plus)."  # a clause cue too: the section is not read
+    found = offsets(text, "SQL", "Python", "Go")
+    assert levels.levels(text, found, [], section="basic") == [None, "preferred", "preferred"]
+
+
+def test_a_preferred_section_keeps_its_level_beside_a_cue_in_parentheses(nlp: Language) -> None:
+    text = "Nice to have:\n- Experience with Terraform and Kubernetes (a plus).\n"
+    (item,) = record(nlp, text)["bullets"]
+    assert item["label"] == "preferred"
+    assert {s["requirement"] for s in item["skills"]} == {"preferred"}

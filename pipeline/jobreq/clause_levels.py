@@ -10,8 +10,10 @@ before it ("MBA preferred"), or after it for leading and capitalised cues ("idea
 "Preferred: MBA"), within `cue_reach` characters, so a run-on paragraph is not covered
 whole. An entity whose
 covering cues all name one level takes that level. A cue in parentheses right after an
-entity ("Kubernetes (a plus)") applies to that entity alone. Any other entity keeps its
-bullet's label.
+entity ("Kubernetes (a plus)") applies to that entity alone; where every cue of a bullet is
+of that kind, the bullet's other entities take the level of its section when the caller
+gives one ("Requirements: 3+ years of Python with Kubernetes (a plus)": Python is basic).
+Any other entity keeps its bullet's label.
 """
 
 from __future__ import annotations
@@ -56,10 +58,16 @@ class ClauseLevels:
         self.reach = int(rules.get("cue_reach", 150))
 
     def levels(
-        self, text: str, entities: Sequence[Offsets], skills: Sequence[Offsets]
+        self,
+        text: str,
+        entities: Sequence[Offsets],
+        skills: Sequence[Offsets],
+        section: str | None = None,
     ) -> list[str | None]:
         """The level each entity's clause states (None where it states none or both);
-        `skills` are the skill offsets, whose lists ("Python, Java, or Go") are not split."""
+        `skills` are the skill offsets, whose lists ("Python, Java, or Go") are not split;
+        `section` is the level of the bullet's section, for the entities that no cue
+        reaches when every cue is one entity's own."""
         found = [] if self.cue is None else list(self.cue.finditer(text))
         if not found:
             return [None] * len(entities)
@@ -84,11 +92,12 @@ class ClauseLevels:
                 if opens and self.scope.get(match.group().lower()) != "after":
                     # "Docker, a plus": a cue that opens a comma clause also looks back
                     clause_cues.setdefault(clause - 1, []).append((match, level))
+        rest = section if own and not clause_cues else None
         levels: list[str | None] = []
         for i, (start, end) in enumerate(entities):
             cues = clause_cues.get(bisect_right(breaks, start), [])
             stated = {level for match, level in cues if self._covers(match, start, end)}
-            levels.append(own.get(i) or (next(iter(stated)) if len(stated) == 1 else None))
+            levels.append(own.get(i) or (next(iter(stated)) if len(stated) == 1 else rest))
         return levels
 
     def _covers(self, cue: re.Match[str], start: int, end: int) -> bool:

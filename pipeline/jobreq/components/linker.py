@@ -104,10 +104,15 @@ class RequirementLinker(Pipe):
                 if i is not None and bullets[i].label_ in STATED_LEVELS:
                     held.setdefault(i, []).append(span)
         cues = self._cue_tokens(doc) if held else []
+        sections = list(doc.spans.get("sections", []))
+        section_starts = [s.start for s in sections]
         for i, spans in held.items():
             k = bisect.bisect_left(cues, bullets[i].start)
             if k < len(cues) and cues[k] < bullets[i].end:
-                self._refine_levels(doc, bullets[i], spans)
+                j = bisect.bisect_right(section_starts, bullets[i].start) - 1
+                section = sections[j].label_ if j >= 0 else None
+                level = section if section in STATED_LEVELS else None
+                self._refine_levels(doc, bullets[i], spans, level)
         durations, skills = groups["experience"], groups["skills"]
         for i, span in enumerate(durations):
             bullet = bullet_of(span)
@@ -129,15 +134,17 @@ class RequirementLinker(Pipe):
         at = np.minimum(np.searchsorted(self._cue_words, lower), len(self._cue_words) - 1)
         return np.flatnonzero(self._cue_words[at] == lower).tolist()
 
-    def _refine_levels(self, doc: Doc, bullet: Span, spans: list[Span]) -> None:
+    def _refine_levels(
+        self, doc: Doc, bullet: Span, spans: list[Span], section: str | None
+    ) -> None:
         """Give each entity of a requirement bullet (`spans`: all the bullet holds) the level
-        its own clause states."""
+        its own clause states; `section` is its section's level (basic or preferred), if any."""
         base = bullet.start_char
         text = doc_text(doc)[base : bullet.end_char]
         offsets = [(s.start_char - base, s.end_char - base) for s in spans]
         skill_offsets = [o for o, s in zip(offsets, spans, strict=True) if s._.skill]
         for span, level in zip(
-            spans, self._clause_levels.levels(text, offsets, skill_offsets), strict=True
+            spans, self._clause_levels.levels(text, offsets, skill_offsets, section), strict=True
         ):
             if level is not None:
                 span._.requirement = level
