@@ -49,6 +49,9 @@ _PLAIN_WORDS = re.compile(r"[\w\s'’&/-]+")
 _MINOR_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "&"}
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _TRAILING_ELLIPSIS = re.compile(r"(?:…|\.{2,})$")  # "This and more is awaiting you…"
+# a wh-question can head a section ("What's in it for you?"); a yes/no one ("Interested?",
+# "Do you speak German?") is a closing line or a requirement
+_WH_QUESTION = re.compile(r"(?:what|who|why|how|where)\b[^?]*\?", re.I)
 _BODY_CHARS = 40  # a line longer than this is body text, not a short heading or label
 
 
@@ -339,6 +342,10 @@ class Segmenter:
         trails_off = bool(_TRAILING_ELLIPSIS.search(content)) and not first and before_body
         if (content.endswith(":") or trails_off) and len(words) <= self.max_heading_words:
             return 0, len(content), None
+        asks = bool(_WH_QUESTION.fullmatch(content)) and not first and before_body
+        if asks and len(words) <= self.max_heading_words:
+            # a question heads a section only when it names one: "Who are we looking for?"
+            return (0, len(content), None) if self.lexicon.type_of(content) != "unknown" else None
         if content[-1] in ".,;!?":
             return None
         if len(words) <= self.max_name_words and self.lexicon.is_name(content):
