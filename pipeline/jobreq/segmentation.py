@@ -7,17 +7,13 @@ copy is an offset into the text the user gave.
 
 from __future__ import annotations
 
-import html
-import json
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .doc_text import repair_c1
-
-SECTION_TYPES = ("duty", "basic", "preferred", "other", "unknown")
-DEFAULT_HEADINGS_PATH = Path(__file__).parent / "components" / "headings.jsonl"
+from .heading_lexicon import HeadingLexicon
 
 # Characters the mask uses: a hard break ends any bullet; markers flag HTML <li> and <hN>.
 _LI, _HN = "\x02", "\x01"
@@ -72,57 +68,6 @@ class Bullet:
 class Segmentation:
     headings: list[Heading]
     bullets: list[Bullet]
-
-
-def normalise_heading(text: str) -> str:
-    """Lower-case a heading, decode HTML entities ("What You&#39;ll Do") and drop punctuation
-    so lexicon lookups are stable."""
-    text = html.unescape(text).lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
-    text = re.sub(r"[^\w' ]+", " ", text)
-    return " ".join(text.split())
-
-
-class HeadingLexicon:
-    """Section names and cue phrases mapping a heading to its section type."""
-
-    def __init__(self, entries: Iterable[dict[str, str]]) -> None:
-        self.entries = list(entries)
-        self.names: dict[str, str] = {}
-        self.fields: set[str] = set()  # names that open a "Field: value" line, not a section
-        self.cues: list[tuple[re.Pattern[str], str]] = []
-        for entry in self.entries:
-            if entry["type"] not in SECTION_TYPES:
-                raise ValueError(f"heading lexicon: unknown type {entry['type']!r} in {entry}")
-            if "name" in entry:
-                self.names[normalise_heading(entry["name"])] = entry["type"]
-                if entry.get("field"):
-                    self.fields.add(normalise_heading(entry["name"]))
-            else:
-                phrase = re.escape(normalise_heading(entry["cue"]))
-                self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
-
-    @classmethod
-    def from_jsonl(cls, path: str | Path = DEFAULT_HEADINGS_PATH) -> HeadingLexicon:
-        with open(path, encoding="utf-8") as fh:
-            return cls(json.loads(line) for line in fh if line.strip())
-
-    def is_name(self, heading: str) -> bool:
-        return normalise_heading(heading) in self.names
-
-    def starts_section(self, heading: str) -> bool:
-        """A known section name that is not a field label such as "Location" or "Salary"."""
-        norm = normalise_heading(heading)
-        return norm in self.names and norm not in self.fields
-
-    def type_of(self, heading: str) -> str:
-        """The section type of a heading: its exact name if known, else its first cue."""
-        norm = normalise_heading(heading)
-        if norm in self.names:
-            return self.names[norm]
-        for pattern, section_type in self.cues:
-            if pattern.search(norm):
-                return section_type
-        return "unknown"
 
 
 def mask_markup(text: str) -> str:
@@ -335,6 +280,9 @@ class Segmenter:
         inline = _INLINE_HEADING.match(content)
         if inline and self.lexicon.starts_section(inline.group("h")):
             return 0, inline.end("h"), inline.end()
+        run_in = None if first else self._run_in(content)
+        if run_in is not None:
+            return 0, run_in[0], run_in[1]
         words = _WORD.findall(content)
         if not words:
             return None
@@ -372,6 +320,21 @@ class Segmenter:
         if shaped and self.lexicon.type_of(content) != "unknown":
             return 0, len(content), None
         return None
+
+    def _run_in(self, content: str) -> tuple[int, int] | None:
+        """(end of the heading, start of its text) where a known name of two or more words
+        runs into a capitalised sentence on the same line, as text flattened from a web page
+        leaves it ("Your profile Experience in Kubernetes ...")."""
+        if len(content) <= _BODY_CHARS:
+            return None
+        words = list(itertools.islice(_WORD.finditer(content), self.max_name_words + 1))
+        n = self.lexicon.run_in_name([word.group() for word in words[:-1]])
+        if not n:
+            return None
+        end, text = words[n - 1].end(), words[n].start()
+        pairs = itertools.pairwise(words[: n + 1])
+        joined = all(not content[a.end() : b.start()].strip() for a, b in pairs)
+        return (end, text) if joined and content[text].isupper() else None
 
     def _sentences(self, masked: str, start: int, end: int) -> list[Bullet]:
         """Split running text into sentences, each trimmed of surrounding whitespace."""

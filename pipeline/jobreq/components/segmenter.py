@@ -27,7 +27,8 @@ from spacy.training import Example
 from spacy.util import ensure_path, registry
 
 from ..doc_text import doc_text
-from ..segmentation import DEFAULT_HEADINGS_PATH, HeadingLexicon, Segmenter
+from ..heading_lexicon import DEFAULT_HEADINGS_PATH, HeadingLexicon
+from ..segmentation import Segmenter
 
 BULLET_LABELS = ("duty", "basic", "preferred", "other")
 HEADINGS_FILE = "headings.jsonl"

@@ -1,0 +1,83 @@
+"""Section names and cue phrases that say what a heading's section holds.
+
+Rows of `components/headings.jsonl`: ``{"name": ..., "type": ...}`` for a whole heading
+(``"field": true`` for a job-board field label such as "Location", which opens a
+"Field: value" line, not a section) and ``{"cue": ..., "type": ...}`` for a phrase inside
+one, tried in file order.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+SECTION_TYPES = ("duty", "basic", "preferred", "other", "unknown")
+DEFAULT_HEADINGS_PATH = Path(__file__).parent / "components" / "headings.jsonl"
+
+
+def normalise_heading(text: str) -> str:
+    """Lower-case a heading, decode HTML entities ("What You&#39;ll Do") and drop punctuation
+    so lexicon lookups are stable."""
+    text = html.unescape(text).lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
+    text = re.sub(r"[^\w' ]+", " ", text)
+    return " ".join(text.split())
+
+
+class HeadingLexicon:
+    """Section names and cue phrases mapping a heading to its section type."""
+
+    def __init__(self, entries: Iterable[dict[str, str]]) -> None:
+        self.entries = list(entries)
+        self.names: dict[str, str] = {}
+        self.fields: set[str] = set()  # names that open a "Field: value" line, not a section
+        self.cues: list[tuple[re.Pattern[str], str]] = []
+        for entry in self.entries:
+            if entry["type"] not in SECTION_TYPES:
+                raise ValueError(f"heading lexicon: unknown type {entry['type']!r} in {entry}")
+            if "name" in entry:
+                self.names[normalise_heading(entry["name"])] = entry["type"]
+                if entry.get("field"):
+                    self.fields.add(normalise_heading(entry["name"]))
+            else:
+                phrase = re.escape(normalise_heading(entry["cue"]))
+                self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
+        # the first words of names of two or more words: a cheap test for run-in headings
+        self.openers = {name.split()[0] for name in self.names if " " in name}
+
+    @classmethod
+    def from_jsonl(cls, path: str | Path = DEFAULT_HEADINGS_PATH) -> HeadingLexicon:
+        with open(path, encoding="utf-8") as fh:
+            return cls(json.loads(line) for line in fh if line.strip())
+
+    def is_name(self, heading: str) -> bool:
+        return normalise_heading(heading) in self.names
+
+    def starts_section(self, heading: str) -> bool:
+        """A known section name that is not a field label such as "Location" or "Salary"."""
+        norm = normalise_heading(heading)
+        return norm in self.names and norm not in self.fields
+
+    def type_of(self, heading: str) -> str:
+        """The section type of a heading: its exact name if known, else its first cue."""
+        norm = normalise_heading(heading)
+        if norm in self.names:
+            return self.names[norm]
+        for pattern, section_type in self.cues:
+            if pattern.search(norm):
+                return section_type
+        return "unknown"
+
+    def run_in_name(self, words: Sequence[str]) -> int:
+        """How many of a line's first `words` form the longest section name of two or more
+        words that opens it (not a field label); 0 if none does."""
+        lowered = [word.lower().replace("’", "'") for word in words]
+        if not lowered or lowered[0] not in self.openers:
+            return 0
+        for n in range(len(lowered), 1, -1):
+            name = " ".join(lowered[:n])
+            if name in self.names and name not in self.fields:
+                return n
+        return 0
