@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 SECTION_TYPES = ("duty", "basic", "preferred", "other", "unknown")
@@ -44,8 +44,6 @@ class HeadingLexicon:
             else:
                 phrase = re.escape(normalise_heading(entry["cue"]))
                 self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
-        # the first words of names of two or more words: a cheap test for run-in headings
-        self.openers = {name.split()[0] for name in self.names if " " in name}
 
     @classmethod
     def from_jsonl(cls, path: str | Path = DEFAULT_HEADINGS_PATH) -> HeadingLexicon:
@@ -69,15 +67,3 @@ class HeadingLexicon:
             if pattern.search(norm):
                 return section_type
         return "unknown"
-
-    def run_in_name(self, words: Sequence[str]) -> int:
-        """How many of a line's first `words` form the longest section name of two or more
-        words that opens it (not a field label); 0 if none does."""
-        lowered = [word.lower().replace("’", "'") for word in words]
-        if not lowered or lowered[0] not in self.openers:
-            return 0
-        for n in range(len(lowered), 1, -1):
-            name = " ".join(lowered[:n])
-            if name in self.names and name not in self.fields:
-                return n
-        return 0

@@ -7,7 +7,6 @@ copy is an offset into the text the user gave.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -280,9 +279,6 @@ class Segmenter:
         inline = _INLINE_HEADING.match(content)
         if inline and self.lexicon.starts_section(inline.group("h")):
             return 0, inline.end("h"), inline.end()
-        run_in = None if first else self._run_in(content)
-        if run_in is not None:
-            return 0, run_in[0], run_in[1]
         words = _WORD.findall(content)
         if not words:
             return None
@@ -320,21 +316,6 @@ class Segmenter:
         if shaped and self.lexicon.type_of(content) != "unknown":
             return 0, len(content), None
         return None
-
-    def _run_in(self, content: str) -> tuple[int, int] | None:
-        """(end of the heading, start of its text) where a known name of two or more words
-        runs into a capitalised sentence on the same line, as text flattened from a web page
-        leaves it ("Your profile Experience in Kubernetes ...")."""
-        if len(content) <= _BODY_CHARS:
-            return None
-        words = list(itertools.islice(_WORD.finditer(content), self.max_name_words + 1))
-        n = self.lexicon.run_in_name([word.group() for word in words[:-1]])
-        if not n:
-            return None
-        end, text = words[n - 1].end(), words[n].start()
-        pairs = itertools.pairwise(words[: n + 1])
-        joined = all(not content[a.end() : b.start()].strip() for a, b in pairs)
-        return (end, text) if joined and content[text].isupper() else None
 
     def _sentences(self, masked: str, start: int, end: int) -> list[Bullet]:
         """Split running text into sentences, each trimmed of surrounding whitespace."""
