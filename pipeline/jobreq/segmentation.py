@@ -286,10 +286,14 @@ class Segmenter:
         trails_off = bool(_TRAILING_ELLIPSIS.search(content)) and not first and before_body
         if (content.endswith(":") or trails_off) and len(words) <= self.max_heading_words:
             return 0, len(content), None
+        # a question heads a section only when it names one: "Who are we looking for?"
         asks = bool(_WH_QUESTION.fullmatch(content)) and not first and before_body
-        if asks and len(words) <= self.max_heading_words:
-            # a question heads a section only when it names one: "Who are we looking for?"
-            return (0, len(content), None) if self.lexicon.type_of(content) != "unknown" else None
+        if (
+            asks
+            and len(words) <= self.max_heading_words
+            and self.lexicon.type_of(content) != "unknown"
+        ):
+            return 0, len(content), None
         if content[-1] in ".,;!?":
             return None
         if len(words) <= self.max_name_words and self.lexicon.is_name(content):
