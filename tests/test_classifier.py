@@ -20,7 +20,7 @@ from jobreq.bullet_model import BulletModel
 from jobreq.components.classifier import MODEL_FILE
 from jobreq.engine.local import extract
 from jobreq.io import Posting
-from jobreq.segmentation import is_list_item
+from jobreq.markup import is_list_item
 
 
 def bullets(nlp: Language, text: str) -> list[dict]:

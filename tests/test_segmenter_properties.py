@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from jobreq.doc_text import doc_text, repair_c1
+from jobreq.markup import mask_markup
 from jobreq.record import to_record
-from jobreq.segmentation import mask_markup
 
 PIECES = st.sampled_from(
     [

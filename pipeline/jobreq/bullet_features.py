@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
-from .segmentation import is_list_item
+from .markup import is_list_item
 
 NO_HEADING = "none"
 HIDDEN = "hidden"  # context withheld: no heading and no position, the text must decide

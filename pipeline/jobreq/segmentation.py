@@ -1,8 +1,8 @@
 """Split a posting's raw text into headed sections and bullets, by character offsets.
 
-The text is never rewritten: HTML tags and entities are masked in a same-length copy (with
-Windows-1252's C1 characters repaired, see `jobreq.doc_text`), so every offset found on the
-copy is an offset into the text the user gave.
+The text is never rewritten: HTML tags and entities are masked in a same-length copy (see
+`jobreq.markup`; Windows-1252's C1 characters are repaired first, see `jobreq.doc_text`), so
+every offset found on the copy is an offset into the text the user gave.
 """
 
 from __future__ import annotations
@@ -13,23 +13,8 @@ from dataclasses import dataclass
 
 from .doc_text import repair_c1
 from .heading_lexicon import HeadingLexicon
+from .markup import HN, LI, MARKER, PADDING, mask_markup
 
-# Characters the mask uses: a hard break ends any bullet; markers flag HTML <li> and <hN>.
-_LI, _HN = "\x02", "\x01"
-_PADDING = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _LI + _HN
-_BLOCK_TAGS = (
-    "p|div|ul|ol|li|h[1-6]|br|hr|tr|td|th|table|tbody|thead|section|article|header|footer|"
-    "dl|dt|dd|blockquote|pre|nav|aside|main|form|body|html|head|title"
-)
-_INLINE_TAGS = "b|strong|i|em|u|span|a|font|small|big|sub|sup|mark|code|abbr|s|strike|img|label"
-_TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
-_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
-_LI_TAG = re.compile(r"<li\b", re.IGNORECASE)
-_NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
-
-_MARKER = re.compile(
-    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
-)
 # Bullet glyphs that open list items run together on one line ("Requirements • 3+ years of
 # Python • BS degree"); not "·", which also separates the parts of a title line.
 _INLINE_GLYPHS = "•▪◦●■►▸‣⁃✓✔➢➤"
@@ -69,46 +54,6 @@ class Segmentation:
     bullets: list[Bullet]
 
 
-def mask_markup(text: str) -> str:
-    """Same-length copy of `text` with HTML markup blanked and block tags turned into breaks."""
-    chars = list(text)
-
-    def blank(start: int, end: int, fill: str = "") -> None:
-        for i in range(start, end):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
-        for i, ch in enumerate(fill[: end - start]):
-            chars[start + i] = ch
-
-    for m in _HIDDEN.finditer(text):
-        blank(m.start(), m.end())
-    for m in _NBSP.finditer(text):
-        blank(m.start(), m.end())
-    for m in _TAG.finditer(text):
-        name = m.group(2).lower()
-        if name == "br":
-            blank(m.start(), m.end(), "\n")
-        elif re.fullmatch(_BLOCK_TAGS, name):
-            opening = not m.group(1)
-            marker = _LI if opening and name == "li" else ""
-            marker = _HN if opening and re.fullmatch(r"h[1-6]", name) else marker
-            blank(m.start(), m.end(), "\n\n" + marker)
-        else:
-            blank(m.start(), m.end())
-    return "".join(chars)
-
-
-def is_list_item(text: str, start: int) -> bool:
-    """Whether the bullet at character `start` of `text` is a list item: on its line, only
-    whitespace and a list marker ("- ", "• ", "1. ") or an HTML <li> tag come before it."""
-    line = text.rfind("\n", 0, start) + 1
-    prefix = text[line:start]
-    if _LI_TAG.search(prefix):
-        return True
-    marker = _MARKER.match(text, line + len(prefix) - len(prefix.lstrip()))
-    return marker is not None and marker.end() == start
-
-
 @dataclass
 class _Line:
     start: int  # first content character
@@ -123,20 +68,20 @@ def _lines(text: str, masked: str) -> Iterable[_Line | None]:
     """Content lines of the masked text; None stands for a blank line (a hard break)."""
     pos, after_break = 0, True
     for raw in masked.split("\n"):
-        content = raw.strip(_PADDING)
+        content = raw.strip(PADDING)
         if not content or _SEPARATOR.fullmatch(content):
             yield None
             after_break = True
         else:
-            lead = len(raw) - len(raw.lstrip(_PADDING))
+            lead = len(raw) - len(raw.lstrip(PADDING))
             start = pos + lead
             original_prefix = text[pos:start]
             yield _Line(
                 start=start,
                 end=start + len(content),
                 indent=len(re.sub(r"\S", "", original_prefix).expandtabs(4)),
-                html_item=_LI in raw[:lead],
-                html_heading=_HN in raw[:lead],
+                html_item=LI in raw[:lead],
+                html_heading=HN in raw[:lead],
                 after_break=after_break,
             )
             after_break = False
@@ -177,7 +122,7 @@ class Segmenter:
 
         lines = list(_lines(text, masked))
         is_item = [
-            x is not None and (x.html_item or bool(_MARKER.match(masked, x.start))) for x in lines
+            x is not None and (x.html_item or bool(MARKER.match(masked, x.start))) for x in lines
         ]
         # what the next content line is: a list item, or body text (an item or a long line)
         next_is_item, next_is_body = [False] * len(lines), [False] * len(lines)
@@ -211,13 +156,13 @@ class Segmenter:
                     )
                 )
                 if rest is not None:
-                    marker = _MARKER.match(content, rest)  # "Requirements: • Python"
+                    marker = MARKER.match(content, rest)  # "Requirements: • Python"
                     if marker:
                         item = [line.start + marker.end(), line.end, line.indent]
                     else:
                         unit = [line.start + rest, line.end]
                 continue
-            marker = _MARKER.match(content)
+            marker = MARKER.match(content)
             initial = content[marker.end() if marker else 0]
             if marker or line.html_item:
                 close()
@@ -274,7 +219,7 @@ class Segmenter:
         md = _MD_HEADING.fullmatch(content) or _BOLD_HEADING.fullmatch(content)
         if md and md.group("h").strip():
             return md.start("h"), md.end("h"), None
-        if line.html_item or _MARKER.match(content):
+        if line.html_item or MARKER.match(content):
             return None
         inline = _INLINE_HEADING.match(content)
         if inline and self.lexicon.starts_section(inline.group("h")):

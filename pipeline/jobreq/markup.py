@@ -1,0 +1,67 @@
+"""HTML markup masked in a same-length copy of a posting's text, and list markers.
+
+Every offset found on the masked copy is an offset into the text the user gave: tags and
+entities such as ``&nbsp;`` become spaces, block tags become line breaks, and the opening
+tags of list items and headings leave a marker character the segmenter reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters the mask uses: a hard break ends any bullet; markers flag HTML <li> and <hN>.
+LI, HN = "\x02", "\x01"
+PADDING = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + LI + HN
+_BLOCK_TAGS = (
+    "p|div|ul|ol|li|h[1-6]|br|hr|tr|td|th|table|tbody|thead|section|article|header|footer|"
+    "dl|dt|dd|blockquote|pre|nav|aside|main|form|body|html|head|title"
+)
+_INLINE_TAGS = "b|strong|i|em|u|span|a|font|small|big|sub|sup|mark|code|abbr|s|strike|img|label"
+_TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_LI_TAG = re.compile(r"<li\b", re.IGNORECASE)
+_NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
+
+MARKER = re.compile(
+    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
+)
+
+
+def mask_markup(text: str) -> str:
+    """Same-length copy of `text` with HTML markup blanked and block tags turned into breaks."""
+    chars = list(text)
+
+    def blank(start: int, end: int, fill: str = "") -> None:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+        for i, ch in enumerate(fill[: end - start]):
+            chars[start + i] = ch
+
+    for m in _HIDDEN.finditer(text):
+        blank(m.start(), m.end())
+    for m in _NBSP.finditer(text):
+        blank(m.start(), m.end())
+    for m in _TAG.finditer(text):
+        name = m.group(2).lower()
+        if name == "br":
+            blank(m.start(), m.end(), "\n")
+        elif re.fullmatch(_BLOCK_TAGS, name):
+            opening = not m.group(1)
+            marker = LI if opening and name == "li" else ""
+            marker = HN if opening and re.fullmatch(r"h[1-6]", name) else marker
+            blank(m.start(), m.end(), "\n\n" + marker)
+        else:
+            blank(m.start(), m.end())
+    return "".join(chars)
+
+
+def is_list_item(text: str, start: int) -> bool:
+    """Whether the bullet at character `start` of `text` is a list item: on its line, only
+    whitespace and a list marker ("- ", "• ", "1. ") or an HTML <li> tag come before it."""
+    line = text.rfind("\n", 0, start) + 1
+    prefix = text[line:start]
+    if _LI_TAG.search(prefix):
+        return True
+    marker = MARKER.match(text, line + len(prefix) - len(prefix.lstrip()))
+    return marker is not None and marker.end() == start
