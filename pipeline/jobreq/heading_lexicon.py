@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 SECTION_TYPES = ("duty", "basic", "preferred", "other", "unknown")
@@ -34,6 +34,7 @@ class HeadingLexicon:
         self.names: dict[str, str] = {}
         self.fields: set[str] = set()  # names that open a "Field: value" line, not a section
         self.cues: list[tuple[re.Pattern[str], str]] = []
+        self.first_words: set[str] = set()  # first words of section names, to test cheaply
         for entry in self.entries:
             if entry["type"] not in SECTION_TYPES:
                 raise ValueError(f"heading lexicon: unknown type {entry['type']!r} in {entry}")
@@ -41,6 +42,8 @@ class HeadingLexicon:
                 self.names[normalise_heading(entry["name"])] = entry["type"]
                 if entry.get("field"):
                     self.fields.add(normalise_heading(entry["name"]))
+                else:
+                    self.first_words.add(normalise_heading(entry["name"]).split()[0])
             else:
                 phrase = re.escape(normalise_heading(entry["cue"]))
                 self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
@@ -57,6 +60,22 @@ class HeadingLexicon:
         """A known section name that is not a field label such as "Location" or "Salary"."""
         norm = normalise_heading(heading)
         return norm in self.names and norm not in self.fields
+
+    def opens_name(self, word: str) -> bool:
+        """Whether a section name (not a field label) starts with this word: a cheap test
+        that settles most words without normalising them."""
+        return word.lower().replace("’", "'") in self.first_words
+
+    def name_length(self, words: Sequence[str]) -> int:
+        """How many of `words`, from the first, make the longest section name that is not a
+        field label (0 for none); a one-word name must also have a known type."""
+        if not words or not self.opens_name(words[0]):
+            return 0
+        for n in range(len(words), 0, -1):
+            norm = normalise_heading(" ".join(words[:n]))
+            if norm in self.names and norm not in self.fields:
+                return n if n > 1 or self.names[norm] != "unknown" else 0
+        return 0
 
     def type_of(self, heading: str) -> str:
         """The section type of a heading: its exact name if known, else its first cue."""

@@ -7,6 +7,7 @@ every offset found on the copy is an offset into the text the user gave.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,13 @@ _TRAILING_ELLIPSIS = re.compile(r"(?:…|\.{2,})$")  # "This and more is awaitin
 # "Do you speak German?") is a closing line or a requirement
 _WH_QUESTION = re.compile(r"(?:what|who|why|how|where)\b[^?]*\?", re.I)
 _BODY_CHARS = 40  # a line longer than this is body text, not a short heading or label
+# where a section name can run into prose: after a sentence end, or in capitals after a word
+_AFTER_SENTENCE = re.compile(r"[.!?]+[\"'”’)\]]*[ \t]+(?=[A-Z])")
+_CAPS_AFTER_WORD = re.compile(r"(?<=[a-z0-9,;)][ \t])[A-Z][A-Z]")
+_PROSE_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+# a name with a subject in it ("You have", "We offer") also opens a plain sentence; it runs
+# into prose as a heading only in capitals or with its colon
+_SUBJECTS = re.compile(r"\b(?:i|you|we|they)(?:['’]\w+)?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,7 @@ class Segmenter:
         self.max_title_words = max_title_words
 
     def __call__(self, text: str) -> Segmentation:
-        masked = self._cut_inline_lists(mask_markup(repair_c1(text)))
+        masked = self._cut_run_in_headings(self._cut_inline_lists(mask_markup(repair_c1(text))))
         headings: list[Heading] = []
         bullets: list[Bullet] = []
         item: list[int] | None = None  # [start, end, marker indent] of an open list item
@@ -199,6 +207,76 @@ class Segmenter:
                     chars[at - 1] = "\n"  # the space before the glyph
         return "".join(chars)
 
+    def _cut_run_in_headings(self, masked: str) -> str:
+        """Same-length copy of `masked` with line breaks around each section name that runs
+        into prose on its line, as text flattened from a web page leaves it: at the start of
+        a long line ("Your profile You have ..."), after a sentence end ("... uptime record.
+        Requirements BA/BS degree ...") or in capitals after a word ("... Engineering
+        RESPONSIBILITIES Lead a team ..."). The name must be followed by a colon, or by a
+        capitalised word or a digit, and then by prose; the lines are then read as usual."""
+        starts: list[tuple[int, bool]] = []  # (where a name may start, only in capitals)
+        pos, first = 0, True
+        for raw in masked.split("\n"):
+            content = raw.strip(PADDING)
+            lead = pos + len(raw) - len(raw.lstrip(PADDING))
+            if content and not (_SEPARATOR.fullmatch(content) or MARKER.match(content)):
+                end = lead + len(content)
+                if not first and len(content) > _BODY_CHARS and LI not in raw:
+                    starts.append((lead, False))
+                starts.extend((m.end(), False) for m in _AFTER_SENTENCE.finditer(masked, lead, end))
+                starts.extend(
+                    (m.start(), True) for m in _CAPS_AFTER_WORD.finditer(masked, lead, end)
+                )
+            first = first and not content
+            pos += len(raw) + 1
+        chars: list[str] | None = None
+        for start, caps in starts:
+            for at in self._run_in_breaks(masked, start, caps):
+                if at >= 0 and masked[at] in " \t":
+                    chars = chars if chars is not None else list(masked)
+                    chars[at] = "\n"
+        return masked if chars is None else "".join(chars)
+
+    def _run_in_breaks(self, masked: str, start: int, caps: bool) -> tuple[int, ...]:
+        """Where line breaks go (before and after the name) if a section name starts at
+        `start` and runs into prose; before only for a name with its colon ("... the team.
+        Requirements: BA/BS ..."), which reads as an inline heading once it starts a line."""
+        line_end = masked.find("\n", start) % (len(masked) + 1)  # -1: the text's end
+        inline = _INLINE_HEADING.match(masked, start, line_end)
+        if inline and self._leads_in(inline.group("h")):
+            return (start - 1,)
+        opener = _WORD.match(masked, start, line_end)
+        if opener is None or not self.lexicon.opens_name(opener.group()):
+            return ()
+        words = list(itertools.islice(_WORD.finditer(masked, start, line_end), 16))
+        joined = 1  # the leading words joined by spaces or "&" only, as a name's words are
+        while joined < min(len(words) - 1, self.max_name_words) and not masked[
+            words[joined - 1].end() : words[joined].start()
+        ].strip(" \t&/-"):
+            joined += 1
+        n = self.lexicon.name_length([w.group() for w in words[: min(joined, len(words) - 1)]])
+        if not n:
+            return ()
+        end, body = words[n - 1].end(), words[n].start()
+        capitals = all(w.group().isupper() for w in words[:n])
+        if (caps and not capitals) or not (masked[body].isupper() or masked[body].isdigit()):
+            return ()
+        if masked[end:body].strip() or (not capitals and _SUBJECTS.search(masked, start, end)):
+            return ()
+        prose = [w.group() for w in words[n:] if _PROSE_WORD.fullmatch(w.group())]
+        return (start - 1, end) if sum(w not in _MINOR_WORDS for w in prose) >= 2 else ()
+
+    def _leads_in(self, text: str) -> bool:
+        """The part before a colon starts a section: a known section name, or a short plain
+        lead-in that announces preferred items ("Bonus points if you have:", "Will be a
+        plus:"). Lead-ins of other types are left out: "Required: ...", "License: ..." and
+        "You'll own the platform: ..." open items, not sections."""
+        if self.lexicon.starts_section(text):
+            return True
+        words = _WORD.findall(text)
+        plain = _PLAIN_WORDS.fullmatch(text.rstrip(":")) and len(words) <= self.max_name_words
+        return bool(plain) and self.lexicon.type_of(text) == "preferred"
+
     def _names_section(self, text: str) -> bool:
         """A short text whose words name a section type ("Key duties", "Requirements:")."""
         words = _WORD.findall(text)
@@ -222,7 +300,7 @@ class Segmenter:
         if line.html_item or MARKER.match(content):
             return None
         inline = _INLINE_HEADING.match(content)
-        if inline and self.lexicon.starts_section(inline.group("h")):
+        if inline and self._leads_in(inline.group("h")):
             return 0, inline.end("h"), inline.end()
         words = _WORD.findall(content)
         if not words:
