@@ -51,6 +51,8 @@ AMBIGUOUS = [
         "Experience with Go (Golang) microservices.",
         "Ready to Go the extra mile? Go ahead and apply.",
     ),
+    # listed beside a named skill, "Go" outweighs the word after it; "go" in lower case does not
+    ("go", "Write tooling in Python or Go for the storage team.", "Bring Python or go for a walk."),
     ("apache-spark", "Process data with Spark and Kafka.", "Ideas that spark joy and curiosity."),
     ("r", "Statistical analysis in R or Python.", "Our R&D team is growing."),
     ("java", "Backend development in Java and Kotlin.", "Enjoy a cup of Java in our cafe."),

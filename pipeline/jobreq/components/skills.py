@@ -218,9 +218,10 @@ class SkillTagger(RuleTagger):
             other or (s.id_, s.text.lower()) in self._ambiguous
             for s, other in zip(spans, any_case, strict=True)
         ]
+        units = [self._names_a_unit(doc, s) for s in spans]
         rejected = [
-            (amb and self._rejected_by_neighbours(doc, s)) or self._names_a_unit(doc, s)
-            for s, amb in zip(spans, ambiguous, strict=True)
+            unit or (amb and self._rejected_by_neighbours(doc, s))
+            for s, amb, unit in zip(spans, ambiguous, units, strict=True)
         ]
         accepted = [
             not rej and (not amb or (not other and self._named_in_prose(doc, sentences, s)))
@@ -234,11 +235,16 @@ class SkillTagger(RuleTagger):
                         doc, sentences, headings, span, spans, accepted
                     )
         for i, j in itertools.pairwise(range(len(spans))):
-            if (
-                rejected[i]
-                or rejected[j]
-                or not self._coordinated(doc, sentences, spans[i], spans[j])
-            ):
+            if units[i] or units[j] or not self._coordinated(doc, sentences, spans[i], spans[j]):
+                continue
+            if rejected[i] != rejected[j]:
+                # "Python or Go for tooling": a named skill listed beside it outweighs the
+                # word after it ("go for"); not for a name in another case ("Python or go")
+                k, other = (i, j) if rejected[i] else (j, i)
+                if accepted[other] and not any_case[k]:
+                    accepted[k], rejected[k] = True, False
+                continue
+            if rejected[i]:
                 continue
             if not (accepted[i] or accepted[j] or any_case[i] or any_case[j]):
                 # "Word and Excel", "Scala, Java": ambiguous names listed together vouch
