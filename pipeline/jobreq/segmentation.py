@@ -215,19 +215,18 @@ class Segmenter:
         RESPONSIBILITIES Lead a team ..."). The name must be followed by a colon, or by a
         capitalised word or a digit, and then by prose; the lines are then read as usual."""
         starts: list[tuple[int, bool]] = []  # (where a name may start, only in capitals)
-        pos, first = 0, True
+        pos = 0
         for raw in masked.split("\n"):
             content = raw.strip(PADDING)
             lead = pos + len(raw) - len(raw.lstrip(PADDING))
             if content and not (_SEPARATOR.fullmatch(content) or MARKER.match(content)):
                 end = lead + len(content)
-                if not first and len(content) > _BODY_CHARS and LI not in raw:
+                if len(content) > _BODY_CHARS and LI not in raw:
                     starts.append((lead, False))
                 starts.extend((m.end(), False) for m in _AFTER_SENTENCE.finditer(masked, lead, end))
                 starts.extend(
                     (m.start(), True) for m in _CAPS_AFTER_WORD.finditer(masked, lead, end)
                 )
-            first = first and not content
             pos += len(raw) + 1
         chars: list[str] | None = None
         for start, caps in starts:
