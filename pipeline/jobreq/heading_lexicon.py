@@ -34,7 +34,8 @@ class HeadingLexicon:
         self.names: dict[str, str] = {}
         self.fields: set[str] = set()  # names that open a "Field: value" line, not a section
         self.cues: list[tuple[re.Pattern[str], str]] = []
-        self.first_words: set[str] = set()  # first words of section names, to test cheaply
+        # the words of each section name that is not a field label, for `name_length`
+        self.name_words: dict[tuple[str, ...], str] = {}
         for entry in self.entries:
             if entry["type"] not in SECTION_TYPES:
                 raise ValueError(f"heading lexicon: unknown type {entry['type']!r} in {entry}")
@@ -43,10 +44,11 @@ class HeadingLexicon:
                 if entry.get("field"):
                     self.fields.add(normalise_heading(entry["name"]))
                 else:
-                    self.first_words.add(normalise_heading(entry["name"]).split()[0])
+                    self.name_words[tuple(normalise_heading(entry["name"]).split())] = entry["type"]
             else:
                 phrase = re.escape(normalise_heading(entry["cue"]))
                 self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
+        self.first_words = {words[0] for words in self.name_words}
 
     @classmethod
     def from_jsonl(cls, path: str | Path = DEFAULT_HEADINGS_PATH) -> HeadingLexicon:
@@ -62,19 +64,21 @@ class HeadingLexicon:
         return norm in self.names and norm not in self.fields
 
     def opens_name(self, word: str) -> bool:
-        """Whether a section name (not a field label) starts with this word: a cheap test
-        that settles most words without normalising them."""
+        """Whether a section name that is not a field label starts with this word: a cheap
+        test that settles most words."""
         return word.lower().replace("’", "'") in self.first_words
 
     def name_length(self, words: Sequence[str]) -> int:
-        """How many of `words`, from the first, make the longest section name that is not a
-        field label (0 for none); a one-word name must also have a known type."""
+        """How many of `words` (plain words, as a regex for words finds them), from the
+        first, make the longest section name that is not a field label (0 for none); a
+        one-word name must also have a known type."""
         if not words or not self.opens_name(words[0]):
             return 0
-        for n in range(len(words), 0, -1):
-            norm = normalise_heading(" ".join(words[:n]))
-            if norm in self.names and norm not in self.fields:
-                return n if n > 1 or self.names[norm] != "unknown" else 0
+        lowered = tuple(word.lower().replace("’", "'") for word in words)
+        for n in range(len(lowered), 0, -1):
+            section_type = self.name_words.get(lowered[:n])
+            if section_type is not None:
+                return n if n > 1 or section_type != "unknown" else 0
         return 0
 
     def type_of(self, heading: str) -> str:
