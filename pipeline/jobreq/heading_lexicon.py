@@ -49,6 +49,8 @@ class HeadingLexicon:
                 phrase = re.escape(normalise_heading(entry["cue"]))
                 self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))
         self.first_words = {words[0] for words in self.name_words}
+        # any cue at all: most texts hold none, and one search settles them
+        self.any_cue = re.compile("|".join(p.pattern for p, _ in self.cues) or r"(?!)")
 
     @classmethod
     def from_jsonl(cls, path: str | Path = DEFAULT_HEADINGS_PATH) -> HeadingLexicon:
@@ -86,6 +88,8 @@ class HeadingLexicon:
         norm = normalise_heading(heading)
         if norm in self.names:
             return self.names[norm]
+        if not self.any_cue.search(norm):
+            return "unknown"
         for pattern, section_type in self.cues:
             if pattern.search(norm):
                 return section_type
