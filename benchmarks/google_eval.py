@@ -8,7 +8,8 @@ bullet comes from is its gold label (duty, basic, preferred). Five measurements:
 - whole posting: postings rebuilt with varied heading wordings and bullet markers, run
   through the whole pipeline, each source bullet compared with the bullet found there;
 - inline lists: the same, with each section's heading and bullets run together on one line
-  ("Requirements • BA/BS degree • 3 years of ..."), as pages that lost their list markup are;
+  ("Requirements • BA/BS degree • 3 years of ..."), as pages that lost their list markup are,
+  and with spaced hyphens instead of the glyphs ("Requirements - BA/BS degree - ...");
 - flattened: no list markup at all, each section's heading and bullets run together as
   sentences on one line ("Requirements BA/BS degree ... 3 years of ..."), as text stripped of
   its tags is; and one line: the whole posting so, title included. Running text splits a
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from functools import partial
 
 import numpy as np
@@ -100,6 +102,13 @@ def rebuild_inline(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, 
             text += bullet
         text += "\n"
     return text, spans
+
+
+def rebuild_dashed(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
+    """The inline lists again, with spaced hyphens between the items instead of glyphs
+    ("Requirements - BA/BS degree - 3 years of ..."), as some pages flatten their lists."""
+    text, spans = rebuild_inline(row, rng)
+    return re.sub(rf" [{''.join(INLINE_GLYPHS)}] ", " - ", text), spans
 
 
 def rebuild_flattened(
@@ -213,6 +222,7 @@ def main() -> None:
     builds = {  # name: (rebuild, whether each source bullet is one list item to find exactly)
         "whole_posting": (rebuild, True),
         "inline_lists": (rebuild_inline, True),
+        "dashed_lists": (rebuild_dashed, False),
         "flattened": (rebuild_flattened, False),
         "one_line": (partial(rebuild_flattened, one_line=True), False),
     }
