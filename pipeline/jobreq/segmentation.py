@@ -20,6 +20,10 @@ from .markup import HN, LI, MARKER, PADDING, mask_markup
 # Python • BS degree"); not "·", which also separates the parts of a title line.
 _INLINE_GLYPHS = "•▪◦●■►▸‣⁃✓✔➢➤"
 _INLINE_GLYPH = re.compile(rf"[{_INLINE_GLYPHS}](?=\s*\S)")
+# a spaced dash runs a list together only behind a section name, or a lead-in to preferred
+# items with its colon ("Requirements - BA/BS degree - 3 years ...", "Bonus points if you
+# have: - Go"); elsewhere it is punctuation ("$78,000 - $92,000", "Bonus - paid yearly")
+_INLINE_DASH = re.compile(r"(?<=[^\s] )[-–—](?= \S)")
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
 _INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
@@ -196,7 +200,10 @@ class Segmenter:
                 line_start = masked.rfind("\n", 0, at) + 1
                 if masked[line_start:at].strip():  # content before it on its line
                     by_line.setdefault(line_start, []).append(at)
-        if not by_line:
+        dashes: dict[int, list[int]] = {}  # the same for spaced dashes
+        for m in _INLINE_DASH.finditer(masked):
+            dashes.setdefault(masked.rfind("\n", 0, m.start()) + 1, []).append(m.start())
+        if not (by_line or dashes):
             return masked
         chars = list(masked)
         for line_start, glyphs in by_line.items():
@@ -205,6 +212,14 @@ class Segmenter:
             if len(glyphs) + opened >= 2 or self._names_section(lead):
                 for at in glyphs:
                     chars[at - 1] = "\n"  # the space before the glyph
+        for line_start, at_dashes in dashes.items():
+            lead = masked[line_start : at_dashes[0]].strip()
+            line_end = masked.find("\n", at_dashes[0]) % (len(masked) + 1)
+            items = len(_WORD.findall(masked, at_dashes[0], line_end)) >= 3  # not "- essential:"
+            named = self.lexicon.starts_section(lead) or (lead[-1] == ":" and self._leads_in(lead))
+            if line_start not in by_line and items and named:
+                for at in at_dashes:
+                    chars[at - 1] = "\n"
         return "".join(chars)
 
     def _cut_run_in_headings(self, masked: str) -> str:
