@@ -2,14 +2,15 @@
 
 The data is not part of this repository. Each line of the file holds "title",
 "responsibilities", "minimum_qualifications" and "preferred_qualifications"; the list a
-bullet comes from is its gold label (duty, basic, preferred). Five measurements:
+bullet comes from is its gold label (duty, basic, preferred). The measurements:
 
 - text only: every bullet classified alone, as a one-item list with no heading;
 - whole posting: postings rebuilt with varied heading wordings and bullet markers, run
   through the whole pipeline, each source bullet compared with the bullet found there;
 - inline lists: the same, with each section's heading and bullets run together on one line
   ("Requirements • BA/BS degree • 3 years of ..."), as pages that lost their list markup are,
-  and with spaced hyphens instead of the glyphs ("Requirements - BA/BS degree - ...");
+  and with spaced hyphens ("Requirements - BA/BS degree - ...") or item numbers
+  ("Requirements 1) BA/BS degree 2) ...") instead of the glyphs;
 - flattened: no list markup at all, each section's heading and bullets run together as
   sentences on one line ("Requirements BA/BS degree ... 3 years of ..."), as text stripped of
   its tags is; and one line: the whole posting so, title included. Running text splits a
@@ -31,7 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -87,28 +88,26 @@ def rebuild(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, int, st
     return "\n".join(parts), spans
 
 
-def rebuild_inline(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
+def rebuild_inline(
+    row: dict, rng: random.Random, item_mark: Callable[[int], str] | None = None
+) -> tuple[str, list[tuple[int, int, str]]]:
     """The same, with each section on one line: its heading, then its bullets run together
-    behind one bullet glyph each, as scraped pages that lost their list markup give them."""
+    behind one bullet glyph each, as scraped pages that lost their list markup give them;
+    `item_mark` gives the mark of the i-th item instead ("-", "1)")."""
     text, spans = row["title"] + "\n\n", []
-    glyph = rng.choice(INLINE_GLYPHS)
+    if item_mark is None:
+        glyph = rng.choice(INLINE_GLYPHS)
+        item_mark = lambda i: glyph  # noqa: E731
     for field, label in FIELDS.items():
         if not row[field]:
             continue
         text += rng.choice(HEADINGS[label]).lstrip("# ")
-        for bullet in row[field]:
-            text += f" {glyph} "
+        for i, bullet in enumerate(row[field]):
+            text += f" {item_mark(i)} "
             spans.append((len(text), len(text) + len(bullet), label))
             text += bullet
         text += "\n"
     return text, spans
-
-
-def rebuild_dashed(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
-    """The inline lists again, with spaced hyphens between the items instead of glyphs
-    ("Requirements - BA/BS degree - 3 years of ..."), as some pages flatten their lists."""
-    text, spans = rebuild_inline(row, rng)
-    return re.sub(rf" [{''.join(INLINE_GLYPHS)}] ", " - ", text), spans
 
 
 def rebuild_flattened(
@@ -222,7 +221,8 @@ def main() -> None:
     builds = {  # name: (rebuild, whether each source bullet is one list item to find exactly)
         "whole_posting": (rebuild, True),
         "inline_lists": (rebuild_inline, True),
-        "dashed_lists": (rebuild_dashed, False),
+        "dashed_lists": (partial(rebuild_inline, item_mark=lambda i: "-"), False),
+        "numbered_lists": (partial(rebuild_inline, item_mark=lambda i: f"{i + 1})"), False),
         "flattened": (rebuild_flattened, False),
         "one_line": (partial(rebuild_flattened, one_line=True), False),
     }
