@@ -24,6 +24,10 @@ _INLINE_GLYPH = re.compile(rf"[{_INLINE_GLYPHS}](?=\s*\S)")
 # items with its colon ("Requirements - BA/BS degree - 3 years ...", "Bonus points if you
 # have: - Go"); elsewhere it is punctuation ("$78,000 - $92,000", "Bonus - paid yearly")
 _INLINE_DASH = re.compile(r"(?<=[^\s] )[-–—](?= \S)")
+# numbered items run together ("Requirements 1) BA/BS degree 2) 3 years ..."): cut where the
+# numbers on a line count up from 1 (or from 2 behind a line that opens with "1.")
+_INLINE_NUMBER = re.compile(r"(?<=\S )(\d{1,2})[.)](?= \S)")
+_OPENING_ONE = re.compile(r"\(?1[.)]\s")
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
 _INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
@@ -190,9 +194,10 @@ class Segmenter:
         return Segmentation(headings, [b for b in bullets if b.end > b.start])
 
     def _cut_inline_lists(self, masked: str) -> str:
-        """Same-length copy of `masked` with a line break before each inline bullet glyph of
-        a line that runs a list together: one with two or more glyphs, or one glyph behind a
-        section heading ("Responsibilities • Lead the team")."""
+        """Same-length copy of `masked` with a line break before each item of a list run
+        together on one line: bullet glyphs (two or more, or one behind a section heading:
+        "Responsibilities • Lead the team"), item numbers that count up ("1) ... 2) ..."),
+        and spaced hyphens behind a section name ("Requirements - BA/BS - 3 years ...")."""
         by_line: dict[int, list[int]] = {}  # line start -> where each inline glyph starts
         for m in _INLINE_GLYPH.finditer(masked):
             at = m.start()
@@ -203,7 +208,8 @@ class Segmenter:
         dashes: dict[int, list[int]] = {}  # the same for spaced dashes
         for m in _INLINE_DASH.finditer(masked):
             dashes.setdefault(masked.rfind("\n", 0, m.start()) + 1, []).append(m.start())
-        if not (by_line or dashes):
+        numbered = self._numbered_items(masked)
+        if not (by_line or dashes or numbered):
             return masked
         chars = list(masked)
         for line_start, glyphs in by_line.items():
@@ -212,6 +218,8 @@ class Segmenter:
             if len(glyphs) + opened >= 2 or self._names_section(lead):
                 for at in glyphs:
                     chars[at - 1] = "\n"  # the space before the glyph
+        for at in (at for items in numbered.values() for at in items):
+            chars[at - 1] = "\n"
         for line_start, at_dashes in dashes.items():
             lead = masked[line_start : at_dashes[0]].strip()
             line_end = masked.find("\n", at_dashes[0]) % (len(masked) + 1)
@@ -221,6 +229,27 @@ class Segmenter:
                 for at in at_dashes:
                     chars[at - 1] = "\n"
         return "".join(chars)
+
+    @staticmethod
+    def _numbered_items(masked: str) -> dict[int, list[int]]:
+        """Line start -> where each inline item number starts, for lines whose inline
+        numbers count up 1, 2, 3 ... (2, 3 ... after a line's own opening "1.")."""
+        numbers: dict[int, list[tuple[int, int]]] = {}
+        for m in _INLINE_NUMBER.finditer(masked):
+            line_start = masked.rfind("\n", 0, m.start()) + 1
+            numbers.setdefault(line_start, []).append((m.start(), int(m.group(1))))
+        found: dict[int, list[int]] = {}
+        for line_start, items in numbers.items():
+            lead = masked[line_start : items[0][0]].lstrip(PADDING)
+            expected = 2 if _OPENING_ONE.match(lead) else 1
+            run = []
+            for at, number in items:
+                if number == expected:
+                    run.append(at)
+                    expected += 1
+            if len(run) >= 2:
+                found[line_start] = run
+        return found
 
     def _cut_run_in_headings(self, masked: str) -> str:
         """Same-length copy of `masked` with line breaks around each section name that runs
