@@ -23,10 +23,10 @@ _INLINE_GLYPH = re.compile(rf"[{_INLINE_GLYPHS}](?=\s*\S)")
 # a spaced dash runs a list together only behind a section name, or a lead-in to preferred
 # items with its colon ("Requirements - BA/BS degree - 3 years ...", "Bonus points if you
 # have: - Go"); elsewhere it is punctuation ("$78,000 - $92,000", "Bonus - paid yearly")
-_INLINE_DASH = re.compile(r"(?<=[^\s] )[-–—](?= \S)")
+_INLINE_DASH = re.compile(r" [-–—] (?=\S)")  # its start is the space before the dash
 # numbered items run together ("Requirements 1) BA/BS degree 2) 3 years ..."): cut where the
 # numbers on a line count up from 1 (or from 2 behind a line that opens with "1.")
-_INLINE_NUMBER = re.compile(r"(?<=\S )(\d{1,2})[.)](?= \S)")
+_INLINE_NUMBER = re.compile(r" (\d{1,2})[.)] (?=\S)")  # the same
 _OPENING_ONE = re.compile(r"\(?1[.)]\s")
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
@@ -207,7 +207,8 @@ class Segmenter:
                     by_line.setdefault(line_start, []).append(at)
         dashes: dict[int, list[int]] = {}  # the same for spaced dashes
         for m in _INLINE_DASH.finditer(masked):
-            dashes.setdefault(masked.rfind("\n", 0, m.start()) + 1, []).append(m.start())
+            if m.start() and not masked[m.start() - 1].isspace():
+                dashes.setdefault(masked.rfind("\n", 0, m.start()) + 1, []).append(m.start() + 1)
         numbered = self._numbered_items(masked)
         if not (by_line or dashes or numbered):
             return masked
@@ -236,8 +237,9 @@ class Segmenter:
         numbers count up 1, 2, 3 ... (2, 3 ... after a line's own opening "1.")."""
         numbers: dict[int, list[tuple[int, int]]] = {}
         for m in _INLINE_NUMBER.finditer(masked):
-            line_start = masked.rfind("\n", 0, m.start()) + 1
-            numbers.setdefault(line_start, []).append((m.start(), int(m.group(1))))
+            if m.start() and not masked[m.start() - 1].isspace():
+                line_start = masked.rfind("\n", 0, m.start()) + 1
+                numbers.setdefault(line_start, []).append((m.start() + 1, int(m.group(1))))
         found: dict[int, list[int]] = {}
         for line_start, items in numbers.items():
             lead = masked[line_start : items[0][0]].lstrip(PADDING)
