@@ -51,6 +51,12 @@ _PROSE_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _SUBJECTS = re.compile(r"\b(?:i|you|we|they)(?:['’]\w+)?\b", re.I)
 
 
+def _line_end(text: str, at: int) -> int:
+    """Where the line holding position `at` ends: its line break, or the text's end."""
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 @dataclass(frozen=True)
 class Heading:
     start: int
@@ -223,7 +229,7 @@ class Segmenter:
             chars[at - 1] = "\n"
         for line_start, at_dashes in dashes.items():
             lead = masked[line_start : at_dashes[0]].strip()
-            line_end = masked.find("\n", at_dashes[0]) % (len(masked) + 1)
+            line_end = _line_end(masked, at_dashes[0])
             items = len(_WORD.findall(masked, at_dashes[0], line_end)) >= 3  # not "- essential:"
             named = self.lexicon.starts_section(lead) or (lead[-1] == ":" and self._leads_in(lead))
             if line_start not in by_line and items and named:
@@ -286,7 +292,7 @@ class Segmenter:
         """Where line breaks go (before and after the name) if a section name starts at
         `start` and runs into prose; before only for a name with its colon ("... the team.
         Requirements: BA/BS ..."), which reads as an inline heading once it starts a line."""
-        line_end = masked.find("\n", start) % (len(masked) + 1)  # -1: the text's end
+        line_end = _line_end(masked, start)
         inline = _INLINE_HEADING.match(masked, start, line_end)
         if inline and self._leads_in(inline.group("h")):
             return (start - 1,)
