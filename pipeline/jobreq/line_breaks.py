@@ -131,26 +131,51 @@ class LineBreaks:
         RESPONSIBILITIES Lead a team ..."). The name must be followed by a colon, or by a
         capitalised word or a digit, and then by prose; the lines are then read as usual."""
         starts: list[tuple[int, bool]] = []  # (where a name may start, only in capitals)
-        pos = 0
+        breaks: list[int] = []
+        pos, first = 0, True
         for raw in masked.split("\n"):
             content = raw.strip(PADDING)
             lead = pos + len(raw) - len(raw.lstrip(PADDING))
             if content and not (SEPARATOR.fullmatch(content) or MARKER.match(content)):
                 end = lead + len(content)
-                if len(content) > BODY_CHARS and LI not in raw:
+                if len(content) > BODY_CHARS and LI not in raw and first:
+                    breaks.extend(self.title_breaks(masked, lead, end))
+                elif len(content) > BODY_CHARS and LI not in raw:
                     starts.append((lead, False))
                 starts.extend((m.end(), False) for m in _AFTER_SENTENCE.finditer(masked, lead, end))
                 starts.extend(
                     (m.start(), True) for m in _CAPS_AFTER_WORD.finditer(masked, lead, end)
                 )
+            first = first and not content
             pos += len(raw) + 1
-        chars: list[str] | None = None
         for start, caps in starts:
-            for at in self.run_in_breaks(masked, start, caps):
-                if at >= 0 and masked[at] in " \t":
-                    chars = chars if chars is not None else list(masked)
-                    chars[at] = "\n"
+            breaks.extend(self.run_in_breaks(masked, start, caps))
+        chars: list[str] | None = None
+        for at in breaks:
+            if at >= 0 and masked[at] in " \t":
+                chars = chars if chars is not None else list(masked)
+                chars[at] = "\n"
         return masked if chars is None else "".join(chars)
+
+    def title_breaks(self, masked: str, start: int, end: int) -> tuple[int, ...]:
+        """Breaks around a section name at the start of the posting's first line or between
+        its title and first sentence ("... Life Sciences Responsibilities Lead the ..."):
+        the first name among the line's leading capitalised words that ends in its colon, or
+        runs into prose whose first word is capitalised and whose second is not ("Your role
+        You will ...", but not the title "Education Program Coordinator, Museum of ...")."""
+        words = list(itertools.islice(WORD.finditer(masked, start, end), 40))
+        for i, word in enumerate(words):
+            if not (word.group()[0].isupper() or word.group()[0].isdigit()):
+                if word.group().lower() in MINOR_WORDS:
+                    continue
+                return ()  # the title's words end here
+            breaks = self.run_in_breaks(masked, word.start(), caps=False)
+            if len(breaks) == 1:  # a name with its colon
+                return breaks
+            after = [w for w in words[i:] if w.start() > breaks[-1]] if breaks else []
+            if len(after) >= 2 and after[1].group()[0].islower():
+                return breaks
+        return ()
 
     def run_in_breaks(self, masked: str, start: int, caps: bool) -> tuple[int, ...]:
         """Where line breaks go (before and after the name) if a section name starts at
