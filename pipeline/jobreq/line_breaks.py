@@ -128,7 +128,8 @@ class LineBreaks:
         into prose on its line, as text flattened from a web page leaves it: at the start of
         a long line ("Your profile You have ..."), after a sentence end ("... uptime record.
         Requirements BA/BS degree ...") or in capitals after a word ("... Engineering
-        RESPONSIBILITIES Lead a team ..."). The name must be followed by a colon, or by a
+        RESPONSIBILITIES Lead a team ..."); the posting's first line, which opens with its
+        title, is read by `title_breaks`. The name must be followed by a colon, or by a
         capitalised word or a digit, and then by prose; the lines are then read as usual."""
         starts: list[tuple[int, bool]] = []  # (where a name may start, only in capitals)
         breaks: list[int] = []
@@ -138,9 +139,10 @@ class LineBreaks:
             lead = pos + len(raw) - len(raw.lstrip(PADDING))
             if content and not (SEPARATOR.fullmatch(content) or MARKER.match(content)):
                 end = lead + len(content)
-                if len(content) > BODY_CHARS and LI not in raw and first:
+                long_line = len(content) > BODY_CHARS and LI not in raw
+                if long_line and first:
                     breaks.extend(self.title_breaks(masked, lead, end))
-                elif len(content) > BODY_CHARS and LI not in raw:
+                elif long_line:
                     starts.append((lead, False))
                 starts.extend((m.end(), False) for m in _AFTER_SENTENCE.finditer(masked, lead, end))
                 starts.extend(
