@@ -40,11 +40,12 @@ class HeadingLexicon:
             if entry["type"] not in SECTION_TYPES:
                 raise ValueError(f"heading lexicon: unknown type {entry['type']!r} in {entry}")
             if "name" in entry:
-                self.names[normalise_heading(entry["name"])] = entry["type"]
+                norm = normalise_heading(entry["name"])
+                self.names[norm] = entry["type"]
                 if entry.get("field"):
-                    self.fields.add(normalise_heading(entry["name"]))
+                    self.fields.add(norm)
                 else:
-                    self.name_words[tuple(normalise_heading(entry["name"]).split())] = entry["type"]
+                    self.name_words[tuple(norm.split())] = entry["type"]
             else:
                 phrase = re.escape(normalise_heading(entry["cue"]))
                 self.cues.append((re.compile(rf"\b{phrase}\b"), entry["type"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 from .heading_lexicon import HeadingLexicon
 from .markup import LI, MARKER, PADDING
@@ -44,6 +45,19 @@ _PROSE_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _SUBJECTS = re.compile(r"\b(?:i|you|we|they)(?:['’]\w+)?\b", re.I)
 
 
+def _line_start(text: str, at: int) -> int:
+    """Where the line holding position `at` starts."""
+    return text.rfind("\n", 0, at) + 1
+
+
+def _after_words(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """Matches of `pattern`, which starts with a space, that follow a word on their line,
+    with the start of that line."""
+    for m in pattern.finditer(text):
+        if m.start() and not text[m.start() - 1].isspace():
+            yield _line_start(text, m.start()), m
+
+
 def _line_end(text: str, at: int) -> int:
     """Where the line holding position `at` ends: its line break, or the text's end."""
     end = text.find("\n", at)
@@ -72,13 +86,12 @@ class LineBreaks:
         for m in _INLINE_GLYPH.finditer(masked):
             at = m.start()
             if at and masked[at - 1].isspace() and masked[at - 1] != "\n":
-                line_start = masked.rfind("\n", 0, at) + 1
+                line_start = _line_start(masked, at)
                 if masked[line_start:at].strip():  # content before it on its line
                     by_line.setdefault(line_start, []).append(at)
         dashes: dict[int, list[int]] = {}  # the same for spaced dashes
-        for m in _INLINE_DASH.finditer(masked):
-            if m.start() and not masked[m.start() - 1].isspace():
-                dashes.setdefault(masked.rfind("\n", 0, m.start()) + 1, []).append(m.start() + 1)
+        for line_start, m in _after_words(_INLINE_DASH, masked):
+            dashes.setdefault(line_start, []).append(m.start() + 1)
         numbered = self.numbered_items(masked)
         if not (by_line or dashes or numbered):
             return masked
@@ -106,10 +119,8 @@ class LineBreaks:
         """Line start -> where each inline item number starts, for lines whose inline
         numbers count up 1, 2, 3 ... (2, 3 ... after a line's own opening "1.")."""
         numbers: dict[int, list[tuple[int, int]]] = {}
-        for m in _INLINE_NUMBER.finditer(masked):
-            if m.start() and not masked[m.start() - 1].isspace():
-                line_start = masked.rfind("\n", 0, m.start()) + 1
-                numbers.setdefault(line_start, []).append((m.start() + 1, int(m.group(1))))
+        for line_start, m in _after_words(_INLINE_NUMBER, masked):
+            numbers.setdefault(line_start, []).append((m.start() + 1, int(m.group(1))))
         found: dict[int, list[int]] = {}
         for line_start, items in numbers.items():
             lead = masked[line_start : items[0][0]].lstrip(PADDING)

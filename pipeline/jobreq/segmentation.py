@@ -206,11 +206,7 @@ class Segmenter:
             return 0, len(content), None
         # a question heads a section only when it names one: "Who are we looking for?"
         asks = bool(_WH_QUESTION.fullmatch(content)) and not first and before_body
-        if (
-            asks
-            and len(words) <= self.max_heading_words
-            and self.lexicon.type_of(content) != "unknown"
-        ):
+        if asks and self.breaks.names_section(content):
             return 0, len(content), None
         if content[-1] in ".,;!?":
             return None
