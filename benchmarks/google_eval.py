@@ -68,16 +68,20 @@ INLINE_GLYPHS = ["•", "▪", "●", "►"]
 LABELS = ["duty", "basic", "preferred", "other"]
 
 
-def rebuild(row: dict, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
-    """A posting text from the title and lists, with the offsets and labels of each bullet."""
+def rebuild(
+    row: dict, rng: random.Random, headings: bool = True
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """A posting text from the title and lists, with the offsets and labels of each bullet;
+    without `headings`, the lists follow each other with only a blank line between them."""
     parts, spans, pos = [row["title"], ""], [], len(row["title"]) + 2
     marker = rng.choice(MARKERS)
     for field, label in FIELDS.items():
         if not row[field]:
             continue
-        heading = rng.choice(HEADINGS[label])
-        parts.append(heading)
-        pos += len(heading) + 1
+        if headings:
+            heading = rng.choice(HEADINGS[label])
+            parts.append(heading)
+            pos += len(heading) + 1
         for i, bullet in enumerate(row[field]):
             prefix = f"{i + 1}. " if marker == "1. " else marker
             spans.append((pos + len(prefix), pos + len(prefix) + len(bullet), label))
@@ -220,6 +224,7 @@ def main() -> None:
         print("in_domain_reference", json.dumps(reference))
     builds = {  # name: (rebuild, whether each source bullet is one list item to find exactly)
         "whole_posting": (rebuild, True),
+        "no_headings": (partial(rebuild, headings=False), True),
         "inline_lists": (rebuild_inline, True),
         "dashed_lists": (partial(rebuild_inline, item_mark=lambda i: "-"), False),
         "numbered_lists": (partial(rebuild_inline, item_mark=lambda i: f"{i + 1})"), False),
