@@ -41,8 +41,10 @@ _AFTER_SENTENCE = re.compile(r"[.!?]+[\"'”’)\]]*[ \t]+(?=[A-Z])")
 _CAPS_AFTER_WORD = re.compile(r"(?<=[a-z0-9,;)][ \t])[A-Z][A-Z]")
 _PROSE_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 # a name with a subject in it ("You have", "We offer") also opens a plain sentence; it runs
-# into prose as a heading only in capitals or with its colon
+# into prose as a heading only in capitals, with its colon, or before a word that is
+# capitalised only where a sentence starts ("Who we are The department ...")
 _SUBJECTS = re.compile(r"\b(?:i|you|we|they)(?:['’]\w+)?\b", re.I)
+_SENTENCE_OPENERS = {"The", "A", "An", "Our", "Your", "This", "These", "We", "You", "It", "They"}
 
 
 def _line_start(text: str, at: int) -> int:
@@ -214,7 +216,10 @@ class LineBreaks:
         capitals = all(w.group().isupper() for w in words[:n])
         if (caps and not capitals) or not (masked[body].isupper() or masked[body].isdigit()):
             return ()
-        if masked[end:body].strip() or (not capitals and _SUBJECTS.search(masked, start, end)):
+        opens_sentence = capitals or words[n].group() in _SENTENCE_OPENERS
+        if masked[end:body].strip() or (
+            not opens_sentence and _SUBJECTS.search(masked, start, end)
+        ):
             return ()
         prose = [w.group() for w in words[n:] if _PROSE_WORD.fullmatch(w.group())]
         return (start - 1, end) if sum(w not in MINOR_WORDS for w in prose) >= 2 else ()
