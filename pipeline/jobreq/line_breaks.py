@@ -216,9 +216,9 @@ class LineBreaks:
         capitals = all(w.group().isupper() for w in words[:n])
         if (caps and not capitals) or not (masked[body].isupper() or masked[body].isdigit()):
             return ()
-        opens_sentence = capitals or words[n].group() in _SENTENCE_OPENERS
+        next_opens_sentence = words[n].group() in _SENTENCE_OPENERS
         if masked[end:body].strip() or (
-            not opens_sentence and _SUBJECTS.search(masked, start, end)
+            not (capitals or next_opens_sentence) and _SUBJECTS.search(masked, start, end)
         ):
             return ()
         prose = [w.group() for w in words[n:] if _PROSE_WORD.fullmatch(w.group())]
