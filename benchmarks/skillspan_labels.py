@@ -1,0 +1,119 @@
+"""Bullet labels on real SkillSpan postings, against a blind annotation made for this check.
+
+SkillSpan (MIT licence) marks skills, not bullet labels, so the labels come from a separate
+annotation: bullets drawn at random from the postings as the segmenter cuts them, each
+labelled `duty`, `basic`, `preferred` or `other` by reading it in its posting, without
+seeing jobreq's output. The annotation is derived from SkillSpan and stays out of the
+repository. A posting's text is its SkillSpan lines (tokens joined by spaces) joined by
+newlines, which is how the other benchmarks read them.
+
+Draw bullets to annotate (JSONL, one posting a line with the bullets to label):
+
+    python benchmarks/skillspan_labels.py SKILLSPAN_DEV.jsonl --draw 300 -o task.jsonl
+
+Score the pipeline (each annotated bullet takes the label of the found bullets covering most
+of it) and, for comparison, the text-only model on each bullet alone; annotation lines are
+``{"posting": "<source>/<idx>", "start": ..., "end": ..., "label": ...}``:
+
+    python benchmarks/skillspan_labels.py SKILLSPAN_DEV.jsonl --annotations gold.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import defaultdict
+
+from google_eval import covering_label
+from sklearn.metrics import confusion_matrix, f1_score
+
+import jobreq
+
+LABELS = ["duty", "basic", "preferred", "other"]
+
+
+def posting_texts(path: str) -> dict[str, str]:
+    lines: dict[str, list[str]] = defaultdict(list)
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            lines[f"{row['source']}/{row['idx']}"].append(" ".join(row["tokens"]))
+    return {key: "\n".join(rows) for key, rows in lines.items()}
+
+
+def draw(nlp, texts: dict[str, str], n: int, seed: int, out: str) -> None:
+    """Write `n` bullets drawn at random, grouped by posting, numbered in posting order."""
+    keys = list(texts)
+    with nlp.select_pipes(enable=["jobreq_segmenter"]):
+        found = [
+            (i, b.start_char, b.end_char)
+            for i, doc in enumerate(nlp.pipe(texts[k] for k in keys))
+            for b in doc.spans["bullets"]
+        ]
+    chosen: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, start, end in sorted(random.Random(seed).sample(found, n)):
+        chosen[i].append((start, end))
+    number = 0
+    with open(out, "w", encoding="utf-8") as fh:
+        for i, spans in chosen.items():
+            text = texts[keys[i]]
+            bullets = []
+            for start, end in spans:
+                number += 1
+                bullets.append({"n": number, "start": start, "end": end, "text": text[start:end]})
+            fh.write(json.dumps({"posting": keys[i], "text": text, "bullets": bullets}) + "\n")
+
+
+def report(name: str, gold: list[str], predicted: list[str]) -> None:
+    f1 = f1_score(gold, predicted, labels=LABELS, average=None, zero_division=0)
+    result = {
+        "bullets": len(gold),
+        "macro_f1": round(float(f1.mean()), 4),
+        "f1": dict(zip(LABELS, [round(float(x), 4) for x in f1], strict=True)),
+        "labels": LABELS,
+        "confusion": confusion_matrix(gold, predicted, labels=LABELS).tolist(),
+    }
+    print(name, json.dumps(result))
+
+
+def score(nlp, texts: dict[str, str], annotations: list[dict]) -> None:
+    keys = sorted({a["posting"] for a in annotations})
+    found = {
+        key: [(b.start_char, b.end_char, b.label_) for b in doc.spans["bullets"]]
+        for key, doc in zip(keys, nlp.pipe(texts[k] for k in keys), strict=True)
+    }
+    gold = [a["label"] for a in annotations]
+    report(
+        "in_posting",
+        gold,
+        [covering_label(found[a["posting"]], a["start"], a["end"]) for a in annotations],
+    )
+    alone = nlp.pipe(f"- {texts[a['posting']][a['start'] : a['end']]}" for a in annotations)
+    report(  # a bullet alone that reads as a heading ("Desired Experience") is no bullet
+        "text_only",
+        gold,
+        [doc.spans["bullets"][0].label_ if len(doc.spans["bullets"]) else "other" for doc in alone],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--draw", type=int, default=0, help="draw N bullets to annotate")
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("-o", "--output", default="skillspan_label_task.jsonl")
+    parser.add_argument("--annotations", default=None, help="blind bullet-label annotation")
+    args = parser.parse_args()
+    nlp = jobreq.load(args.model)
+    texts = posting_texts(args.path)
+    if args.draw:
+        draw(nlp, texts, args.draw, args.seed, args.output)
+    if args.annotations:
+        with open(args.annotations, encoding="utf-8") as fh:
+            score(nlp, texts, [json.loads(line) for line in fh])
+
+
+if __name__ == "__main__":
+    main()
