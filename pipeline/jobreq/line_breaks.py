@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from .heading_lexicon import HeadingLexicon
-from .markup import LI, MARKER, PADDING
+from .markup import LI, MARKER, PADDING, start_of_line
 
 # patterns the segmenter reads lines with too
 INLINE_HEADING = re.compile(r"(?P<h>[^:\n]{2,60}:)[ \t]+(?=\S)")
@@ -47,17 +47,12 @@ _SUBJECTS = re.compile(r"\b(?:i|you|we|they)(?:['’]\w+)?\b", re.I)
 _SENTENCE_OPENERS = {"The", "A", "An", "Our", "Your", "This", "These", "We", "You", "It", "They"}
 
 
-def _line_start(text: str, at: int) -> int:
-    """Where the line holding position `at` starts."""
-    return text.rfind("\n", 0, at) + 1
-
-
 def _after_words(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
     """Matches of `pattern`, which starts with a space, that follow a word on their line,
     with the start of that line."""
     for m in pattern.finditer(text):
         if m.start() and not text[m.start() - 1].isspace():
-            yield _line_start(text, m.start()), m
+            yield start_of_line(text, m.start()), m
 
 
 def _line_end(text: str, at: int) -> int:
@@ -88,7 +83,7 @@ class LineBreaks:
         for m in _INLINE_GLYPH.finditer(masked):
             at = m.start()
             if at and masked[at - 1].isspace() and masked[at - 1] != "\n":
-                line_start = _line_start(masked, at)
+                line_start = start_of_line(masked, at)
                 if masked[line_start:at].strip():  # content before it on its line
                     by_line.setdefault(line_start, []).append(at)
         dashes: dict[int, list[int]] = {}  # the same for spaced dashes

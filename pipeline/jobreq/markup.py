@@ -56,10 +56,15 @@ def mask_markup(text: str) -> str:
     return "".join(chars)
 
 
+def start_of_line(text: str, at: int) -> int:
+    """Where the line holding position `at` starts."""
+    return text.rfind("\n", 0, at) + 1
+
+
 def is_list_item(text: str, start: int) -> bool:
     """Whether the bullet at character `start` of `text` is a list item: on its line, only
     whitespace and a list marker ("- ", "• ", "1. ") or an HTML <li> tag come before it."""
-    line = text.rfind("\n", 0, start) + 1
+    line = start_of_line(text, start)
     prefix = text[line:start]
     if _LI_TAG.search(prefix):
         return True
