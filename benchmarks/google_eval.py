@@ -145,15 +145,23 @@ def covering_label(bullets: list[tuple[int, int, str]], start: int, end: int) ->
     return max(covered, key=covered.__getitem__) if covered else "missed"
 
 
-def macro_f1(gold: list[str] | np.ndarray, predicted: list[str] | np.ndarray) -> float:
-    """Macro-F1 over the three labels the Google lists carry."""
-    return float(f1_score(gold, predicted, labels=LABELS[:3], average="macro", zero_division=0))
+def macro_f1(
+    gold: list[str] | np.ndarray, predicted: list[str] | np.ndarray, scored: list[str] = LABELS[:3]
+) -> float:
+    """Macro-F1 over the `scored` labels: by default the three the Google lists carry."""
+    return float(f1_score(gold, predicted, labels=scored, average="macro", zero_division=0))
 
 
-def report(name: str, gold: list[str], predicted: list[str], **extra: object) -> dict:
+def report(
+    name: str,
+    gold: list[str],
+    predicted: list[str],
+    scored: list[str] = LABELS[:3],
+    **extra: object,
+) -> dict:
     result = {
         "bullets": len(gold),
-        "macro_f1": round(macro_f1(gold, predicted), 4),
+        "macro_f1": round(macro_f1(gold, predicted, scored), 4),
         **extra,
         "labels": LABELS,
         "confusion": confusion_matrix(gold, predicted, labels=LABELS).tolist(),

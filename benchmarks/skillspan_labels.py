@@ -25,12 +25,10 @@ import json
 import random
 from collections import defaultdict
 
-from google_eval import covering_label
-from sklearn.metrics import confusion_matrix, f1_score
+from google_eval import LABELS, covering_label, report
+from sklearn.metrics import f1_score
 
 import jobreq
-
-LABELS = ["duty", "basic", "preferred", "other"]
 
 
 def posting_texts(path: str) -> dict[str, str]:
@@ -65,16 +63,12 @@ def draw(nlp, texts: dict[str, str], n: int, seed: int, out: str) -> None:
             fh.write(json.dumps({"posting": keys[i], "text": text, "bullets": bullets}) + "\n")
 
 
-def report(name: str, gold: list[str], predicted: list[str]) -> None:
+def report_all_labels(name: str, gold: list[str], predicted: list[str]) -> None:
+    """`google_eval.report` over all four labels (SkillSpan holds `other` bullets too), with
+    each label's F1."""
     f1 = f1_score(gold, predicted, labels=LABELS, average=None, zero_division=0)
-    result = {
-        "bullets": len(gold),
-        "macro_f1": round(float(f1.mean()), 4),
-        "f1": dict(zip(LABELS, [round(float(x), 4) for x in f1], strict=True)),
-        "labels": LABELS,
-        "confusion": confusion_matrix(gold, predicted, labels=LABELS).tolist(),
-    }
-    print(name, json.dumps(result))
+    per_label = dict(zip(LABELS, [round(float(x), 4) for x in f1], strict=True))
+    report(name, gold, predicted, scored=LABELS, f1=per_label)
 
 
 def score(nlp, texts: dict[str, str], annotations: list[dict]) -> None:
@@ -84,13 +78,13 @@ def score(nlp, texts: dict[str, str], annotations: list[dict]) -> None:
         for key, doc in zip(keys, nlp.pipe(texts[k] for k in keys), strict=True)
     }
     gold = [a["label"] for a in annotations]
-    report(
+    report_all_labels(
         "in_posting",
         gold,
         [covering_label(found[a["posting"]], a["start"], a["end"]) for a in annotations],
     )
     alone = nlp.pipe(f"- {texts[a['posting']][a['start'] : a['end']]}" for a in annotations)
-    report(  # a bullet alone that reads as a heading ("Desired Experience") is no bullet
+    report_all_labels(  # a bullet alone that reads as a heading ("Desired Experience") is no bullet
         "text_only",
         gold,
         [doc.spans["bullets"][0].label_ if len(doc.spans["bullets"]) else "other" for doc in alone],
