@@ -255,6 +255,18 @@ def test_position_is_read_within_the_section_type(nlp: Language) -> None:
     assert positioned["Good pay."] == "position=4|other"
 
 
+def test_a_list_opening_an_unheaded_posting_has_a_place_of_its_own(nlp: Language) -> None:
+    """With no heading, the opening fifth of a posting is its title and blurb, written as
+    plain lines; a list item there is content, so it does not share their place."""
+    items = "\n".join(f"- Task {k}." for k in range(8))
+    text = f"Data Analyst\nWe build maps.\n{items}\nWe pay well."
+    positioned = {b: n for b, n in cue_features(nlp, text) if n.startswith("position=")}
+    assert positioned["Data Analyst"] == "position=0|none"
+    assert positioned["Task 0."] == "position=0|none|list"
+    assert positioned["Task 1."] == "position=1|none"
+    assert positioned["We pay well."] == "position=4|none"
+
+
 REQUIREMENT = {"basic", "preferred"}  # the level of a lone bullet is its list's
 
 

@@ -267,7 +267,12 @@ class BulletFeaturizer:
             if i == 0:  # a first bullet above any heading is usually the job title
                 names[i].append(f"first_bullet_in={section_type}")
             if n >= 5:  # the place in the posting, read within the section type
-                names[i].append(f"position={min(int(i / n * 5), 4)}|{section_type}")
+                fifth = min(int(i / n * 5), 4)
+                place = f"position={fifth}|{section_type}"
+                # with no heading, the title and blurb that open a posting are plain
+                # lines; a list there is content, so its items get a place of their own
+                list_opening = fifth == 0 and listed[i] and section_type == NO_HEADING
+                names[i].append(place + "|list" if list_opening else place)
             if after_list:  # a plain line after a list's items: often a closing line
                 names[i].append("after_list_items")
         for i in np.flatnonzero(first >= 0).tolist():
