@@ -70,6 +70,10 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
         "The project includes a research stay of three to six months abroad.",
         "Employment type: full time with a trial period of 3 months.",
         "About 300 hours of teaching over the three years.",
+        # how fast the company grew, not experience asked for
+        "We have grown from 40 to 160 people in three years.",
+        "In only 8 years on the market we have grown to 250 staff.",
+        "A clean record with no preventable accidents in 5 years.",
     ],
 )
 def test_not_durations_of_experience(nlp: Language, text: str) -> None:
