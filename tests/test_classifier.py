@@ -164,6 +164,17 @@ def test_cue_phrases_count_only_inside_their_bullet(nlp: Language) -> None:
     assert [names[i] for i in np.flatnonzero(flags[1])] == ["cue=required"]
 
 
+@pytest.mark.parametrize(
+    "negated", ["not required", "not mandatory", "isn't necessary", "not a prerequisite"]
+)
+def test_a_negated_requirement_is_a_preferred_cue_only(nlp: Language, negated: str) -> None:
+    """The longest cue wins: "not required" is not also the `required` cue "required"."""
+    cues = nlp.get_pipe("jobreq_bullet_classifier").featurizer.cues
+    doc = nlp.make_doc(f"Python is {negated}.")
+    flags = cues.flags(doc, np.array([0]), np.array([len(doc)]))
+    assert [cues.names[i] for i in np.flatnonzero(flags[0])] == ["cue=preferred"]
+
+
 def test_first_word_is_lemmatised_without_a_lemmatizer(nlp: Language) -> None:
     assert "lemmatizer" not in nlp.pipe_names
     classifier = nlp.get_pipe("jobreq_bullet_classifier")

@@ -24,6 +24,7 @@ from spacy.lookups import Lookups, Table, load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
+from spacy.util import filter_spans
 
 from .markup import is_list_item
 
@@ -93,9 +94,12 @@ class CueMatcher:
 
     def flags(self, doc: Doc, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Which cues match inside each token range (sorted, not overlapping): a (ranges,
-        cues) boolean array."""
+        cues) boolean array. Of overlapping matches the longest wins, so "not required" is
+        a `preferred` cue and not also a `required` one."""
         found = np.zeros((len(starts), len(self.names)), dtype=bool)
-        matches = np.array(self.matcher(doc), dtype=np.uint64).reshape(-1, 3)
+        spans = filter_spans(self.matcher(doc, as_spans=True))
+        matches = np.array([(s.label, s.start, s.end) for s in spans], dtype=np.uint64)
+        matches = matches.reshape(-1, 3)
         if not len(starts) or not len(matches):
             return found
         column = np.array([self.column[m] for m in matches[:, 0].tolist()], dtype=np.int64)
