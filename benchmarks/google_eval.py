@@ -32,7 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 import numpy as np
@@ -200,6 +200,13 @@ def in_domain_reference(texts: list[str], gold: list[str], groups: list[str]) ->
     return round(macro_f1(gold_a, predicted.astype(str)), 4)
 
 
+def labels_alone(nlp, texts: Iterable[str]) -> list[str]:
+    """The label of each text classified alone, as a one-item list with no heading; a text
+    that reads as a heading alone ("Desired Experience") is no bullet and counts as other."""
+    docs = nlp.pipe((f"- {text}" for text in texts), batch_size=128)
+    return [doc.spans["bullets"][0].label_ if doc.spans["bullets"] else "other" for doc in docs]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path")
@@ -217,10 +224,7 @@ def main() -> None:
         for b in row[field]
     ]
     texts, gold, posting = (list(column) for column in zip(*bullets, strict=True))
-    docs = nlp.pipe((f"- {text}" for text in texts), batch_size=128)
-    predicted = [
-        doc.spans["bullets"][0].label_ if len(doc.spans["bullets"]) else "other" for doc in docs
-    ]
+    predicted = labels_alone(nlp, texts)
     report("text_only", gold, predicted, interval_95=posting_interval(gold, predicted, posting))
     if args.reference:
         reference = {

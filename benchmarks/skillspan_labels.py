@@ -25,7 +25,7 @@ import json
 import random
 from collections import defaultdict
 
-from google_eval import LABELS, covering_label, report
+from google_eval import LABELS, covering_label, labels_alone, report
 from sklearn.metrics import f1_score
 
 import jobreq
@@ -83,12 +83,8 @@ def score(nlp, texts: dict[str, str], annotations: list[dict]) -> None:
         gold,
         [covering_label(found[a["posting"]], a["start"], a["end"]) for a in annotations],
     )
-    alone = nlp.pipe(f"- {texts[a['posting']][a['start'] : a['end']]}" for a in annotations)
-    report_all_labels(  # a bullet alone that reads as a heading ("Desired Experience") is no bullet
-        "text_only",
-        gold,
-        [doc.spans["bullets"][0].label_ if len(doc.spans["bullets"]) else "other" for doc in alone],
-    )
+    alone = (texts[a["posting"]][a["start"] : a["end"]] for a in annotations)
+    report_all_labels("text_only", gold, labels_alone(nlp, alone))
 
 
 def main() -> None:
