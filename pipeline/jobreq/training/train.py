@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy
+import scipy
 import sklearn
 import spacy
 from spacy.language import Language
@@ -40,12 +42,35 @@ def build_pipeline(
     return nlp
 
 
+# Environment under which `models/` is trained, so that anyone on an x86-64 CPU with AVX2
+# reproduces its weights bit for bit: OpenBLAS picks kernels by CPU family at load time,
+# and their rounding (and the thread count's) moves where the logistic regression stops.
+REPRODUCIBLE_BLAS = {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "1"}
+
+
+def _blas() -> str:
+    """The BLAS libraries loaded (numpy's and scipy's): version, kernel family, threads."""
+    from threadpoolctl import threadpool_info
+
+    found = sorted(
+        f"{i['internal_api']} {i['version']} ({i.get('architecture', '?')}, "
+        f"{i['num_threads']} threads)"
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    )
+    return "; ".join(found) or "unknown"
+
+
 def describe(nlp: Language, test_path: str | Path | None) -> dict[str, Any]:
     """Versions, training data and (when a test split is given) metrics for meta.json."""
     info: dict[str, Any] = {
         "jobreq_version": __version__,
         "spacy_version_used": spacy.__version__,
         "sklearn_version": sklearn.__version__,
+        # the classifier's weights depend on the numeric libraries' arithmetic too
+        "numpy_version": numpy.__version__,
+        "scipy_version": scipy.__version__,
+        "blas": _blas(),
         "date": datetime.date.today().isoformat(),
     }
     if "jobreq_bullet_classifier" in nlp.pipe_names:
