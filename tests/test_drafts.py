@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from jobreq.taxonomy import Taxonomy
 from jobreq.training.corpus import read_corpus, validate_corpus
@@ -17,6 +18,7 @@ from jobreq.training.drafts import (
     SkillResolver,
     add_drafts,
     from_draft,
+    segmenter_differences,
     split_of,
 )
 
@@ -136,9 +138,14 @@ def write_drafts(path: Path, drafts: list[dict]) -> Path:
 def test_add_appends_by_split(tmp_path: Path, resolve: SkillResolver) -> None:
     (tmp_path / "train.jsonl").write_text(json.dumps({"id": "old", "text": "x"}) + "\n")
     source = write_drafts(tmp_path / "batch.jsonl", [draft(f"X-{i:03d}") for i in range(12, 0, -1)])
-    counts = add_drafts(source, tmp_path, resolve)
-    assert counts == {"train": 9, "dev": 1, "test": 2}
-    ids = {s: [p["id"] for p in read_corpus(tmp_path / f"{s}.jsonl")] for s in counts}
+    added = add_drafts(source, tmp_path, resolve)
+    assert {split: len(postings) for split, postings in added.items()} == {
+        "train": 9,
+        "dev": 1,
+        "test": 2,
+    }
+    ids = {s: [p["id"] for p in read_corpus(tmp_path / f"{s}.jsonl")] for s in added}
+    assert [p["id"] for p in added["test"]] == ids["test"]
     assert ids["test"] == ["X-001", "X-011"]  # in id order, whatever the file's order
     assert ids["dev"] == ["X-006"]
     assert ids["train"][0] == "old"
@@ -159,6 +166,26 @@ def test_any_problem_stops_the_whole_file(tmp_path: Path, resolve: SkillResolver
     assert not list(tmp_path.glob("*train*")) and not list(tmp_path.glob("*test*"))
 
 
+def test_bullets_the_segmenter_cuts_otherwise_are_listed(
+    nlp: Language, resolve: SkillResolver
+) -> None:
+    """A line the writer took for a heading, and two gold bullets where the segmenter cuts
+    one list item, are reported by posting; a draft the segmenter agrees with is not."""
+    text = TEXT.replace("We look forward", "Interested?\nWe look forward").replace(
+        "- Python is a plus.", "- Python is a plus. Scala too."
+    )
+    bullets = [b for b in draft()["bullets"] if b[1] != "Python is a plus."]
+    bullets[3:3] = [["preferred", "Python is a plus."], ["preferred", "Scala too."]]
+    odd, _ = from_draft(draft("X-002", text=text, bullets=bullets, entities=[]), resolve)
+    plain, _ = from_draft(draft(), resolve)
+    assert segmenter_differences(nlp, [plain, odd]) == [
+        ("X-002", "the segmenter does not cut 'Python is a plus.'"),
+        ("X-002", "the segmenter does not cut 'Scala too.'"),
+        ("X-002", "the segmenter cuts 'Python is a plus. Scala too.' (no gold)"),
+        ("X-002", "the segmenter cuts 'Interested?' (no gold)"),
+    ]
+
+
 def test_command_refuses_ids_the_corpus_has(tmp_path: Path) -> None:
     source = write_drafts(tmp_path / "batch.jsonl", [draft()])
 
@@ -170,7 +197,7 @@ def test_command_refuses_ids_the_corpus_has(tmp_path: Path) -> None:
 
     first = add()
     assert first.returncode == 0, first.stderr
-    assert "added 1 postings (0 to train, 0 to dev, 1 to test)" in first.stderr
+    assert "added 1 postings (0 to train, 0 to dev, 1 to test); 0 bullets" in first.stderr
     before = (tmp_path / "test.jsonl").read_text()
     second = add()
     assert second.returncode == 2
@@ -200,7 +227,8 @@ def test_new_skills_from_the_writers_list(tmp_path: Path) -> None:
     def attempt(drafts: list[dict], new_skills: Path | None) -> dict[str, int]:
         source = write_drafts(tmp_path / "batch.jsonl", drafts)
         resolve = SkillResolver(Taxonomy.bundled(), listed, learn_new=new_skills is not None)
-        return add_drafts(source, tmp_path, resolve, new_skills=new_skills)
+        added = add_drafts(source, tmp_path, resolve, new_skills=new_skills)
+        return {split: len(postings) for split, postings in added.items()}
 
     with pytest.raises(DraftError, match="zorblax"):
         attempt([new], None)

@@ -343,24 +343,33 @@ def corpus_add(
     """Add postings written in the draft format (bullets and entities as ordered substrings,
     see corpus/drafts/GUIDELINES.md) to the corpus, with offsets and taxonomy ids, split
     by the corpus rule. Any problem stops the file: nothing is written."""
+    from . import load
     from .components.ruler import read_jsonl
     from .components.skills import make_taxonomy_paths
     from .taxonomy import Taxonomy
-    from .training.drafts import DraftError, SkillResolver, add_drafts
+    from .training.drafts import DraftError, SkillResolver, add_drafts, segmenter_differences
 
     known = Taxonomy.from_paths(make_taxonomy_paths([str(p) for p in taxonomy or []]))
     resolve = SkillResolver(known, read_jsonl(skills) if skills else (), new_skills is not None)
     try:
-        counts = add_drafts(draft, corpus_dir, resolve, not check, new_skills)
+        added = add_drafts(draft, corpus_dir, resolve, not check, new_skills)
     except DraftError as exc:
         for problem in exc.problems:
             typer.echo(problem)
         raise _fail(f"{len(exc.problems)} problems in {draft}; the corpus is unchanged") from None
     except ValueError as exc:  # a line that is not a JSON object
         raise _fail(f"{draft}: {exc}; the corpus is unchanged") from None
-    added = ", ".join(f"{n} to {split}" for split, n in counts.items())
+    postings = [posting for split in added.values() for posting in split]
+    differences = segmenter_differences(load(), postings)
+    for posting_id, difference in differences:  # not a problem: the segmenter may be wrong
+        typer.echo(f"{draft} ({posting_id}): {difference}")
+    splits = ", ".join(f"{len(rows)} to {split}" for split, rows in added.items())
     verb = "would add" if check else "added"
-    typer.echo(f"jobreq: {verb} {sum(counts.values())} postings ({added})", err=True)
+    typer.echo(
+        f"jobreq: {verb} {len(postings)} postings ({splits}); {len(differences)} bullets "
+        "differ from the segmenter's",
+        err=True,
+    )
 
 
 @corpus_app.command("stats")

@@ -14,14 +14,17 @@ every problem is reported with its posting id.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..components.ruler import read_jsonl
 from ..engine.output import replace_atomically
 from ..taxonomy import Taxonomy, entry_problems
 from .corpus import read_corpus, validate_posting
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 SPLITS = ("train", "dev", "test")
 POSTING_KEYS = ("id", "occupation", "seniority", "format", "text")
@@ -173,9 +176,9 @@ def add_drafts(
     resolve: SkillResolver,
     write: bool = True,
     new_skills: str | Path | None = None,
-) -> dict[str, int]:
+) -> dict[str, list[dict[str, Any]]]:
     """Convert every posting of `draft_path` and append it to ``corpus_dir/<split>.jsonl``
-    (only check them when `write` is false); returns how many go to each split. The skills
+    (only check them when `write` is false); returns the postings of each split. The skills
     `resolve` learnt from the writer's list are appended to the taxonomy file `new_skills`.
     Raises `DraftError` and writes nothing when any posting has a problem or an id the
     corpus already holds."""
@@ -204,7 +207,26 @@ def add_drafts(
             _append(corpus_dir / f"{split}.jsonl", postings)
     if resolve.learnt and write and new_skills:
         _append(Path(new_skills), resolve.learnt)
-    return {split: len(postings) for split, postings in added.items()}
+    return added
+
+
+def segmenter_differences(
+    nlp: Language, postings: Sequence[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(posting id, what differs) wherever a posting's gold bullets are not the bullets
+    `nlp`'s segmenter cuts: a gold bullet it does not cut, or a bullet it cuts that the gold
+    lacks (often a heading the lexicon does not know, or a line the writer took for one)."""
+    differences = []
+    with nlp.select_pipes(enable=["jobreq_segmenter"]):
+        for posting, doc in zip(postings, nlp.pipe(p["text"] for p in postings), strict=True):
+            gold = {(b["start"], b["end"]) for b in posting["bullets"]}
+            cut = {(b.start_char, b.end_char) for b in doc.spans["bullets"]}
+            text, where = posting["text"], str(posting.get("id"))
+            for start, end in sorted(gold - cut):
+                differences.append((where, f"the segmenter does not cut {text[start:end]!r}"))
+            for start, end in sorted(cut - gold):
+                differences.append((where, f"the segmenter cuts {text[start:end]!r} (no gold)"))
+    return differences
 
 
 def _append(path: Path, rows: list[dict[str, Any]]) -> None:
