@@ -113,13 +113,9 @@ def test_shipped_model_is_what_the_config_builds(
     monkeypatch.chdir(ROOT)  # the config names the corpus relative to the repository root
     shipped = jobreq.model_path()
     rebuilt = tmp_path / "model"
-    retrain = (
-        "import sys; from pathlib import Path;"
-        "from jobreq.training.train import build_pipeline, save_atomically;"
-        "save_atomically(build_pipeline(Path(sys.argv[1])), Path(sys.argv[2]))"
-    )
-    subprocess.run(
-        [sys.executable, "-c", retrain, str(CONFIG), str(rebuilt)],
+    command = ["train", "--config", str(CONFIG), "--output", str(rebuilt)]
+    subprocess.run(  # the README's retrain command
+        [sys.executable, "-m", "jobreq", *command],
         env={**os.environ, **REPRODUCIBLE_BLAS},
         check=True,
         timeout=1800,
