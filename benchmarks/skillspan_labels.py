@@ -11,6 +11,8 @@ Draw bullets to annotate (JSONL, one posting a line with the bullets to label):
 
     python benchmarks/skillspan_labels.py SKILLSPAN_DEV.jsonl --draw 300 -o task.jsonl
 
+(``--exclude gold.jsonl``, repeatable, keeps bullets of an earlier annotation out of a new draw.)
+
 Score the pipeline (each annotated bullet takes the label of the found bullets covering most
 of it) and, for comparison, the text-only model on each bullet alone; annotation lines are
 ``{"posting": "<source>/<idx>", "start": ..., "end": ..., "label": ...}``:
@@ -25,6 +27,7 @@ import json
 import random
 from collections import defaultdict
 
+import srsly
 from google_eval import LABELS, covering_label, labels_alone, report
 from sklearn.metrics import f1_score
 
@@ -40,14 +43,18 @@ def posting_texts(path: str) -> dict[str, str]:
     return {key: "\n".join(rows) for key, rows in lines.items()}
 
 
-def draw(nlp, texts: dict[str, str], n: int, seed: int, out: str) -> None:
-    """Write `n` bullets drawn at random, grouped by posting, numbered in posting order."""
+def draw(
+    nlp, texts: dict[str, str], n: int, seed: int, out: str, exclude: set[tuple[str, int]]
+) -> None:
+    """Write `n` bullets drawn at random, grouped by posting, numbered in posting order;
+    bullets that start where an `exclude` bullet (posting, start) does are not drawn."""
     keys = list(texts)
     with nlp.select_pipes(enable=["jobreq_segmenter"]):
         found = [
             (i, b.start_char, b.end_char)
             for i, doc in enumerate(nlp.pipe(texts[k] for k in keys))
             for b in doc.spans["bullets"]
+            if (keys[i], b.start_char) not in exclude
         ]
     chosen: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, start, end in sorted(random.Random(seed).sample(found, n)):
@@ -95,14 +102,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("-o", "--output", default="skillspan_label_task.jsonl")
     parser.add_argument("--annotations", default=None, help="blind bullet-label annotation")
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        help="with --draw: an earlier annotation whose bullets are not drawn again (repeatable)",
+    )
     args = parser.parse_args()
     nlp = jobreq.load(args.model)
     texts = posting_texts(args.path)
     if args.draw:
-        draw(nlp, texts, args.draw, args.seed, args.output)
+        earlier = (a for path in args.exclude for a in srsly.read_jsonl(path))
+        exclude = {(a["posting"], a["start"]) for a in earlier}
+        draw(nlp, texts, args.draw, args.seed, args.output, exclude)
     if args.annotations:
-        with open(args.annotations, encoding="utf-8") as fh:
-            score(nlp, texts, [json.loads(line) for line in fh])
+        score(nlp, texts, list(srsly.read_jsonl(args.annotations)))
 
 
 if __name__ == "__main__":
