@@ -175,6 +175,22 @@ def test_a_negated_requirement_is_a_preferred_cue_only(nlp: Language, negated: s
     assert [cues.names[i] for i in np.flatnonzero(flags[0])] == ["cue=preferred"]
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("You will be part of a team of eight engineers.", "cue=offer"),
+        ("You will receive a laptop on your first day.", "cue=offer"),
+        ("You will design the data platform.", "cue=you_will"),
+    ],
+)
+def test_you_will_is_a_duty_cue_only_before_a_task(nlp: Language, text: str, cue: str) -> None:
+    """The longest cue wins: "you will be part of" is the `offer` cue, not also `you_will`."""
+    cues = nlp.get_pipe("jobreq_bullet_classifier").featurizer.cues
+    doc = nlp.make_doc(text)
+    flags = cues.flags(doc, np.array([0]), np.array([len(doc)]))
+    assert [cues.names[i] for i in np.flatnonzero(flags[0])] == [cue]
+
+
 def test_first_word_is_lemmatised_without_a_lemmatizer(nlp: Language) -> None:
     assert "lemmatizer" not in nlp.pipe_names
     classifier = nlp.get_pipe("jobreq_bullet_classifier")
