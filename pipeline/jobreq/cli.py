@@ -343,7 +343,10 @@ def corpus_add(
     """Add postings written in the draft format (bullets and entities as ordered substrings,
     see corpus/drafts/GUIDELINES.md) to the corpus, with offsets and taxonomy ids, split
     by the corpus rule. Any problem stops the file: nothing is written."""
-    from . import load
+    import spacy
+    from spacy.util import load_config
+
+    from . import model_path
     from .components.ruler import read_jsonl
     from .components.skills import make_taxonomy_paths
     from .taxonomy import Taxonomy
@@ -360,7 +363,10 @@ def corpus_add(
     except ValueError as exc:  # a line that is not a JSON object
         raise _fail(f"{draft}: {exc}; the corpus is unchanged") from None
     postings = [posting for split in added.values() for posting in split]
-    differences = segmenter_differences(load(), postings)
+    bundled = model_path()  # only its segmenter: loading the other components takes seconds
+    pipes = load_config(bundled / "config.cfg")["nlp"]["pipeline"]
+    others = [name for name in pipes if name != "jobreq_segmenter"]
+    differences = segmenter_differences(spacy.load(bundled, exclude=others), postings)
     for posting_id, difference in differences:  # not a problem: the segmenter may be wrong
         typer.echo(f"{draft} ({posting_id}): {difference}")
     splits = ", ".join(f"{len(rows)} to {split}" for split, rows in added.items())
