@@ -18,6 +18,9 @@ of it) and, for comparison, the text-only model on each bullet alone; annotation
 ``{"posting": "<source>/<idx>", "start": ..., "end": ..., "label": ...}``:
 
     python benchmarks/skillspan_labels.py SKILLSPAN_DEV.jsonl --annotations gold.jsonl
+
+Annotated spans with no letter or digit (a stray "." that the segmenter cut before session
+22) are no bullets and are left out; the output says how many.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from google_eval import LABELS, covering_label, labels_alone, report
 from sklearn.metrics import f1_score
 
 import jobreq
+from jobreq.segmentation import LETTER_OR_DIGIT
 
 
 def posting_texts(path: str) -> dict[str, str]:
@@ -70,28 +74,33 @@ def draw(
             fh.write(json.dumps({"posting": keys[i], "text": text, "bullets": bullets}) + "\n")
 
 
-def report_all_labels(name: str, gold: list[str], predicted: list[str]) -> None:
+def report_all_labels(name: str, gold: list[str], predicted: list[str], **extra: object) -> None:
     """`google_eval.report` over all four labels (SkillSpan holds `other` bullets too), with
     each label's F1."""
     f1 = f1_score(gold, predicted, labels=LABELS, average=None, zero_division=0)
     per_label = dict(zip(LABELS, [round(float(x), 4) for x in f1], strict=True))
-    report(name, gold, predicted, scored=LABELS, f1=per_label)
+    report(name, gold, predicted, scored=LABELS, f1=per_label, **extra)
 
 
 def score(nlp, texts: dict[str, str], annotations: list[dict]) -> None:
-    keys = sorted({a["posting"] for a in annotations})
+    worded = [
+        a for a in annotations if LETTER_OR_DIGIT.search(texts[a["posting"]], a["start"], a["end"])
+    ]
+    left_out = len(annotations) - len(worded)
+    keys = sorted({a["posting"] for a in worded})
     found = {
         key: [(b.start_char, b.end_char, b.label_) for b in doc.spans["bullets"]]
         for key, doc in zip(keys, nlp.pipe(texts[k] for k in keys), strict=True)
     }
-    gold = [a["label"] for a in annotations]
+    gold = [a["label"] for a in worded]
     report_all_labels(
         "in_posting",
         gold,
-        [covering_label(found[a["posting"]], a["start"], a["end"]) for a in annotations],
+        [covering_label(found[a["posting"]], a["start"], a["end"]) for a in worded],
+        wordless_left_out=left_out,
     )
-    alone = (texts[a["posting"]][a["start"] : a["end"]] for a in annotations)
-    report_all_labels("text_only", gold, labels_alone(nlp, alone))
+    alone = (texts[a["posting"]][a["start"] : a["end"]] for a in worded)
+    report_all_labels("text_only", gold, labels_alone(nlp, alone), wordless_left_out=left_out)
 
 
 def main() -> None:

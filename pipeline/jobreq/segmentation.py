@@ -29,6 +29,7 @@ _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _INITIALISM = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}")
 _TRAILING_ELLIPSIS = re.compile(r"(?:…|\.{2,})$")  # "This and more is awaiting you…"
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a bullet holds one: ". . .", "\u200d" hold none
 # a wh-question can head a section ("What's in it for you?"); a yes/no one ("Interested?",
 # "Do you speak German?") is a closing line or a requirement
 _WH_QUESTION = re.compile(r"(?:what|who|why|how|where)\b[^?]*\?", re.I)
@@ -175,7 +176,9 @@ class Segmenter:
                 close()
                 unit = [line.start, line.end]
         close()
-        return Segmentation(headings, [b for b in bullets if b.end > b.start])
+        # a stray "." of a spaced ellipsis or a line of only a glyph is no sentence or item
+        kept = [b for b in bullets if LETTER_OR_DIGIT.search(masked, b.start, b.end)]
+        return Segmentation(headings, kept)
 
     def _heading(
         self, content: str, line: _Line, before_list: bool, before_body: bool, first: bool
