@@ -164,15 +164,20 @@ def test_cue_phrases_count_only_inside_their_bullet(nlp: Language) -> None:
     assert [names[i] for i in np.flatnonzero(flags[1])] == ["cue=required"]
 
 
+def cues_of(nlp: Language, text: str) -> list[str]:
+    """The cue features the classifier's cue matcher flags for `text` as one bullet."""
+    cues = nlp.get_pipe("jobreq_bullet_classifier").featurizer.cues
+    doc = nlp.make_doc(text)
+    flags = cues.flags(doc, np.array([0]), np.array([len(doc)]))
+    return [cues.names[i] for i in np.flatnonzero(flags[0])]
+
+
 @pytest.mark.parametrize(
     "negated", ["not required", "not mandatory", "isn't necessary", "not a prerequisite"]
 )
 def test_a_negated_requirement_is_a_preferred_cue_only(nlp: Language, negated: str) -> None:
     """The longest cue wins: "not required" is not also the `required` cue "required"."""
-    cues = nlp.get_pipe("jobreq_bullet_classifier").featurizer.cues
-    doc = nlp.make_doc(f"Python is {negated}.")
-    flags = cues.flags(doc, np.array([0]), np.array([len(doc)]))
-    assert [cues.names[i] for i in np.flatnonzero(flags[0])] == ["cue=preferred"]
+    assert cues_of(nlp, f"Python is {negated}.") == ["cue=preferred"]
 
 
 @pytest.mark.parametrize(
@@ -185,10 +190,7 @@ def test_a_negated_requirement_is_a_preferred_cue_only(nlp: Language, negated: s
 )
 def test_you_will_is_a_duty_cue_only_before_a_task(nlp: Language, text: str, cue: str) -> None:
     """The longest cue wins: "you will be part of" is the `offer` cue, not also `you_will`."""
-    cues = nlp.get_pipe("jobreq_bullet_classifier").featurizer.cues
-    doc = nlp.make_doc(text)
-    flags = cues.flags(doc, np.array([0]), np.array([len(doc)]))
-    assert [cues.names[i] for i in np.flatnonzero(flags[0])] == [cue]
+    assert cues_of(nlp, text) == [cue]
 
 
 def test_first_word_is_lemmatised_without_a_lemmatizer(nlp: Language) -> None:
