@@ -178,6 +178,8 @@ def test_case_sensitive_aliases_need_their_case(nlp: Language) -> None:
         ("mysql java hibernate jenkins", ["mysql", "java", "hibernate", "jenkins"]),
         ("Tags: amazon-web-services, JAVA, python, kubernetes", None),
         ("Experience with Python, java and Kotlin.", ["python", "java", "kotlin"]),
+        ("cloud java spring", ["cloud-computing", "java", "spring-framework"]),
+        ("java java-ee jenkins", ["java", "jakarta-ee", "jenkins"]),
     ],
 )
 def test_other_case_variants_count_in_skill_lists(
@@ -195,7 +197,14 @@ def test_other_case_variants_count_in_skill_lists(
         "Bears hibernate in winter; we use Python and Docker.",
         "Our team loves java and donuts, plus Python and Docker.",
         "Ready to go? Python, Docker and Kubernetes are our tools.",
+        "grab a java in the spring",
     ],
 )
 def test_other_case_variants_need_a_skill_list(nlp: Language, text: str) -> None:
     assert not {"hibernate", "java", "go"} & set(skill_ids(nlp, text))
+
+
+def test_tag_lists_spell_technologies_with_hyphens(nlp: Language) -> None:
+    assert skill_ids(nlp, "java apache continuous-integration")[-1] == "ci-cd"
+    # other hyphened names are modifiers in prose, not tags
+    assert skill_ids(nlp, "Fernweh is a travel-planning app.") == []

@@ -6,11 +6,12 @@ case-insensitively unless listed in `case_sensitive`. Aliases listed in `needs_c
 ("Go", "Excel", "Chef") are kept only when `skill_context.jsonl` accepts them: no
 rejecting word right before or after, and a cue word or another skill of the same family
 nearby in the same sentence. One-word case-sensitive aliases also match in any other case
-("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins") or listed
-right beside an accepted skill of the same family. A skill of a family with a `reject_next`
-list (soft skills, domains, certifications) right before one of its words names a team or a
-role ("the sales team", "HR Generalist") and is dropped. Spans go to ``doc.spans["skills"]``;
-``span._.skill`` holds ``{"id", "name", "category"}``.
+("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins", "cloud java
+spring") or listed right beside an accepted skill of the same family. Tag lists also spell
+technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
+with a `reject_next` list (soft skills, domains, certifications) right before one of its
+words names a team or a role ("the sales team", "HR Generalist") and is dropped. Spans go to
+``doc.spans["skills"]``; ``span._.skill`` holds ``{"id", "name", "category"}``.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -31,7 +32,7 @@ from spacy.util import registry
 
 from ..doc_text import doc_text
 from ..sentences import Sentences
-from ..taxonomy import TAXONOMY_DIR, Taxonomy
+from ..taxonomy import TAXONOMY_DIR, Skill, Taxonomy
 from .ruler import NeighbourPhrases, RuleTagger, read_jsonl, words_of
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
@@ -40,6 +41,8 @@ GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
 # Named products: capitalised inside a sentence ("charting in Epic"), an alias is the name.
 # Not programming languages: several are first names ("ask for Ruby at the desk").
 PRODUCT_CATEGORIES = {"framework_library", "software_tool", "platform_cloud", "database"}
+# Categories that tag lists spell with hyphens ("java-ee", "continuous-integration").
+TAG_CATEGORIES = PRODUCT_CATEGORIES | {"programming_language", "methodology"}
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 ANY_CASE = "SKILL_ANY_CASE"  # label of the other-case variants of case-sensitive aliases
@@ -94,6 +97,26 @@ def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
                 skill.needs_context.append(alias)
 
 
+def _spellings(skill: Skill) -> list[str]:
+    """An entry's aliases, then the spellings of tag lists: its id when that has a hyphen
+    ("amazon-web-services"), and for technologies each plain many-word alias with hyphens
+    for its spaces ("continuous-integration", "java-ee"). Other hyphened names are mostly
+    modifiers in prose ("high-voltage substation", "a travel-planning app")."""
+    slug = [skill.id] if "-" in skill.id else []
+    hyphened = []
+    if skill.category in TAG_CATEGORIES:
+        guarded = {*skill.case_sensitive, *skill.needs_context}
+        plain = [a for a in skill.aliases if " " in a and a not in guarded]
+        hyphened = [a.lower().replace(" ", "-") for a in plain]
+    return list(dict.fromkeys([*skill.aliases, *slug, *hyphened]))
+
+
+def _lowercase_terms(span: Span) -> bool:
+    """A line of lower-case terms and no function words ("cloud java spring"): a tag line,
+    not prose."""
+    return not any(t.is_stop or any(c.isupper() for c in t.text) for t in span)
+
+
 class SkillTagger(RuleTagger):
     """Tag taxonomy skills; drop ambiguous aliases that their context does not support."""
 
@@ -134,8 +157,7 @@ class SkillTagger(RuleTagger):
         patterns: list[dict[str, Any]] = []
         seen: set[str] = set()
         for skill in taxonomy.skills.values():
-            slug = [skill.id] if "-" in skill.id else []  # tag lists spell skills as slugs
-            for alias in [*skill.aliases, *slug]:
+            for alias in _spellings(skill):
                 key = alias.lower()
                 if key not in seen:
                     seen.add(key)
@@ -149,8 +171,7 @@ class SkillTagger(RuleTagger):
         self._caseless: dict[str, str] = {}  # lower-cased alias -> id
         self._other_case: dict[str, str] = {}  # lower-cased one-word case-sensitive alias -> id
         for skill in self.taxonomy.skills.values():
-            slug = [skill.id] if "-" in skill.id else []
-            for alias in [*skill.aliases, *slug]:
+            for alias in _spellings(skill):
                 form = " ".join(t.text for t in self.nlp.make_doc(alias))
                 if alias in skill.case_sensitive:
                     self._exact.setdefault(form, skill.id)
@@ -312,17 +333,21 @@ class SkillTagger(RuleTagger):
     def _in_tag_lists(
         self, doc: Doc, sentences: Sentences, spans: list[Span], accepted: list[bool]
     ) -> list[int]:
-        """Indexes of the spans in sentences that are mostly skill names, two of them sure."""
+        """Indexes of the spans in sentences that are mostly skill names: three or more, two
+        of them sure, or two or more in a line of lower-case terms."""
         by_sentence: dict[int, list[int]] = {}
         for i, span in enumerate(spans):
             by_sentence.setdefault(sentences.start_of(span.start), []).append(i)
         found: list[int] = []
         punct = None
         for members in by_sentence.values():
-            if len(members) < 3 or sum(accepted[i] for i in members) < 2:
+            if len(members) < 2:
+                continue
+            start, end = sentences.bounds(spans[members[0]].start, spans[members[0]].end)
+            sure = len(members) >= 3 and sum(accepted[i] for i in members) >= 2
+            if not sure and not _lowercase_terms(doc[start:end]):
                 continue
             punct = doc.to_array([IS_PUNCT]).reshape(-1) if punct is None else punct
-            start, end = sentences.bounds(spans[members[0]].start, spans[members[0]].end)
             words = (end - start) - int(punct[start:end].sum())
             covered = sum(spans[i].end - spans[i].start for i in members)
             if covered >= TAG_LIST_SHARE * words:
