@@ -344,13 +344,12 @@ class SkillTagger(RuleTagger):
             if len(members) < 2:
                 continue
             start, end = sentences.bounds(spans[members[0]].start, spans[members[0]].end)
-            sure = len(members) >= 3 and sum(accepted[i] for i in members) >= 2
-            if not sure and not _lowercase_terms(doc[start:end]):
-                continue
             punct = doc.to_array([IS_PUNCT]).reshape(-1) if punct is None else punct
             words = (end - start) - int(punct[start:end].sum())
-            covered = sum(spans[i].end - spans[i].start for i in members)
-            if covered >= TAG_LIST_SHARE * words:
+            if sum(spans[i].end - spans[i].start for i in members) < TAG_LIST_SHARE * words:
+                continue
+            sure = len(members) >= 3 and sum(accepted[i] for i in members) >= 2
+            if sure or _lowercase_terms(doc[start:end]):
                 found.extend(members)
         return found
 
