@@ -208,3 +208,20 @@ def test_tag_lists_spell_technologies_with_hyphens(nlp: Language) -> None:
     assert skill_ids(nlp, "java apache continuous-integration")[-1] == "ci-cd"
     # other hyphened names are modifiers in prose, not tags
     assert skill_ids(nlp, "Fernweh is a travel-planning app.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She joined the Department of Chemistry and Biochemistry in 2019.",
+        "The Center for Data Science collects and shares state data.",
+        "Division of Cardiology",
+    ],
+)
+def test_a_units_name_names_no_skill(nlp: Language, text: str) -> None:
+    assert skill_ids(nlp, text) == []
+
+
+def test_the_same_words_outside_a_units_name_are_skills(nlp: Language) -> None:
+    ids = skill_ids(nlp, "Experience in biochemistry and Data Science for the Department.")
+    assert ids == ["biochemistry", "data-science"]

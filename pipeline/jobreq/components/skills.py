@@ -45,6 +45,8 @@ PRODUCT_CATEGORIES = {"framework_library", "software_tool", "platform_cloud", "d
 TAG_CATEGORIES = PRODUCT_CATEGORIES | {"programming_language", "methodology"}
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
+MAX_UNIT_NAME_WORDS = 6  # words between "Department of" and a skill in the unit's name
+UNIT_NAME_JOINERS = {"and", "&", ","}
 ANY_CASE = "SKILL_ANY_CASE"  # label of the other-case variants of case-sensitive aliases
 TAG_LIST_SHARE = 0.6  # share of a sentence's words covered by skills that makes it a tag list
 
@@ -189,11 +191,16 @@ class SkillTagger(RuleTagger):
         self._heading_cues: dict[str, set[str]] = {}  # words that vouch in a section heading
         self._anchoring: set[str] = set()  # families in which a nearby skill vouches for another
         self._unit_words: dict[str, NeighbourPhrases] = {}  # family -> its `reject_next`
+        self._unit_names: set[str] = set()  # "Department" (of ...), as written
+        self._unit_links: set[str] = set()  # "of", "for"
         self._alias_cues: dict[str, set[str]] = {}
         # alias -> (reject_prev, reject_next)
         self._alias_rejects: dict[str, tuple[NeighbourPhrases, NeighbourPhrases]] = {}
         for rule in self.tables["skill_context"]:
-            if "family" in rule:
+            if "unit_names" in rule:
+                self._unit_names = set(rule["unit_names"])
+                self._unit_links = {w.lower() for w in rule["links"]}
+            elif "family" in rule:
                 for category in rule["categories"]:
                     self._family_of.setdefault(category, rule["family"])
                 self._family_cues[rule["family"]] = {c.lower() for c in rule["cues"]}
@@ -239,7 +246,7 @@ class SkillTagger(RuleTagger):
             other or (s.id_, s.text.lower()) in self._ambiguous
             for s, other in zip(spans, any_case, strict=True)
         ]
-        units = [self._names_a_unit(doc, s) for s in spans]
+        units = [self._names_a_unit(doc, s) or self._in_unit_name(doc, s) for s in spans]
         rejected = [
             unit or (amb and self._rejected_by_neighbours(doc, s))
             for s, amb, unit in zip(spans, ambiguous, units, strict=True)
@@ -320,6 +327,19 @@ class SkillTagger(RuleTagger):
         team or a role, not a skill the job asks for ("the sales team", "HR Generalist")."""
         unit_words = self._unit_words.get(self._family(span) or "")
         return unit_words is not None and unit_words.start_after(doc, span.end)
+
+    def _in_unit_name(self, doc: Doc, span: Span) -> bool:
+        """Inside the capitalised name of an organisation's unit ("Department of Public
+        Health", "Center for Data Science", "Department of Chemistry and Biochemistry")."""
+        if not span.text[:1].isupper():
+            return False
+        for i in range(span.start - 1, max(span.start - 1 - MAX_UNIT_NAME_WORDS, 0), -1):
+            token = doc[i]
+            if token.lower_ in self._unit_links:
+                return doc[i - 1].text in self._unit_names
+            if not (token.text[:1].isupper() or token.lower_ in UNIT_NAME_JOINERS):
+                return False
+        return False
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
         """Adjacent, joined by a coordinator, of one family and in one sentence."""
