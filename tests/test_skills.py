@@ -28,6 +28,8 @@ def skill_ids(nlp: Language, text: str) -> list[str]:
         ("Models in Python or R.", ["python", "r"]),
         ("Product code in C++ and Go.", ["cpp", "go"]),
         ("Conversational Spanish.", ["spanish"]),
+        ("Excellent English skills.", ["english"]),
+        ("A strong communicator in English.", ["english"]),
     ],
 )
 def test_aliases_map_to_canonical_ids(nlp: Language, text: str, expected: list[str]) -> None:
