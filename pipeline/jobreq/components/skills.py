@@ -43,6 +43,14 @@ GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
 PRODUCT_CATEGORIES = {"framework_library", "software_tool", "platform_cloud", "database"}
 # Categories that tag lists spell with hyphens ("java-ee", "continuous-integration").
 TAG_CATEGORIES = PRODUCT_CATEGORIES | {"programming_language", "methodology"}
+# Words that make a sentence prose rather than a list of terms (as written: "IT" is a name).
+FUNCTION_WORDS = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "into",
+    "about", "is", "are", "be", "was", "were", "been", "will", "can", "should", "must", "would",
+    "have", "has", "had", "do", "does", "not", "if", "than", "so", "such", "we", "you", "our",
+    "your", "i", "it", "its", "this", "that", "these", "those", "who", "which", "what", "while",
+    "when", "where", "how", "their", "they", "he", "she", "his", "her", "them", "us", "my",
+}  # fmt: skip
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 MAX_UNIT_NAME_WORDS = 6  # words between "Department of" and a skill in the unit's name
@@ -113,10 +121,12 @@ def _spellings(skill: Skill) -> list[str]:
     return list(dict.fromkeys([*skill.aliases, *slug, *hyphened]))
 
 
-def _lowercase_terms(span: Span) -> bool:
-    """A line of lower-case terms and no function words ("cloud java spring"): a tag line,
-    not prose."""
-    return not any(t.is_stop or any(c.isupper() for c in t.text) for t in span)
+def _terms_only(sentence: Span, skills: Iterable[Span]) -> bool:
+    """No function word outside the skills ("Python, Java and Docker", "cloud java spring",
+    "Internet of Things"): a list of terms, not prose ("Solid knowledge of Oracle and SQL
+    queries"). A word in capitals is a name ("IT"), not the function word."""
+    inside = {i for skill in skills for i in range(skill.start, skill.end)}
+    return not any(t.text in FUNCTION_WORDS for t in sentence if t.i not in inside)
 
 
 class SkillTagger(RuleTagger):
@@ -353,8 +363,8 @@ class SkillTagger(RuleTagger):
     def _in_tag_lists(
         self, doc: Doc, sentences: Sentences, spans: list[Span], accepted: list[bool]
     ) -> list[int]:
-        """Indexes of the spans in sentences that are mostly skill names: three or more, two
-        of them sure, or two or more in a line of lower-case terms."""
+        """Indexes of the spans in sentences of terms that are mostly skill names: three or
+        more, two of them sure, or two or more in a line all in lower case."""
         by_sentence: dict[int, list[int]] = {}
         for i, span in enumerate(spans):
             by_sentence.setdefault(sentences.start_of(span.start), []).append(i)
@@ -368,8 +378,11 @@ class SkillTagger(RuleTagger):
             words = (end - start) - int(punct[start:end].sum())
             if sum(spans[i].end - spans[i].start for i in members) < TAG_LIST_SHARE * words:
                 continue
+            sentence = doc[start:end]
+            if not _terms_only(sentence, (spans[i] for i in members)):
+                continue
             sure = len(members) >= 3 and sum(accepted[i] for i in members) >= 2
-            if sure or _lowercase_terms(doc[start:end]):
+            if sure or sentence.text.islower():
                 found.extend(members)
         return found
 
