@@ -1,7 +1,9 @@
 """Shared base of the entity taggers: a spaCy SpanRuler plus named JSONL rule tables.
 
 Each tagger keeps its patterns in the SpanRuler and its other rule data (taxonomy,
-context rules) in `self.tables`, saved beside the patterns as `<table>.jsonl`.
+context rules) in `self.tables`, saved beside the patterns as `<table>.jsonl`. Context
+rules read the words beside a match (`NeighbourPhrases`) and the section heading above it
+(`SectionHeadings`).
 
 Token patterns run only in windows around their anchors: every token pattern needs some
 literal word ("years", "BS", "degree"), so the Matcher, whose cost grows with tokens times
@@ -13,6 +15,7 @@ as a "+" or "*" token repeats at most REPEAT_BOUND times).
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
@@ -311,3 +314,26 @@ class RuleTagger(SpanRuler):
             self.tables[table] = read_jsonl(path / f"{table}.jsonl")
         self.compile_rules()
         return self
+
+
+class SectionHeadings:
+    """The words of each section heading of a doc, looked up by token; the headings are read
+    only when first asked for (most docs never need them)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.sections: list[Span] | None = None
+        self.starts: list[int] = []
+        self.words: dict[int, str] = {}
+
+    def words_above(self, token: int) -> str:
+        """The lower-cased words of the nearest heading before `token`, space-padded."""
+        if self.sections is None:
+            self.sections = list(self.doc.spans.get("sections", []))
+            self.starts = [s.start for s in self.sections]
+        i = bisect_right(self.starts, token) - 1
+        if i < 0 or self.sections[i].end > token:
+            return ""
+        if i not in self.words:
+            self.words[i] = f" {words_of(self.sections[i])} "
+        return self.words[i]

@@ -10,15 +10,15 @@ nearby in the same sentence. One-word case-sensitive aliases also match in any o
 spring") or listed right beside an accepted skill of the same family. Tag lists also spell
 technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
 with a `reject_next` list (soft skills, domains, certifications) right before one of its
-words names a team or a role ("the sales team", "HR Generalist") and is dropped. Spans go to
-``doc.spans["skills"]``; ``span._.skill`` holds ``{"id", "name", "category"}``.
+words names a team or a role ("the sales team", "HR Generalist") and is dropped, as is any
+skill inside the name of an organisation's unit ("Department of Public Health"). Spans go
+to ``doc.spans["skills"]``; ``span._.skill`` holds ``{"id", "name", "category"}``.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
 import itertools
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from spacy.util import registry
 from ..doc_text import doc_text
 from ..sentences import Sentences
 from ..taxonomy import TAXONOMY_DIR, Skill, Taxonomy
-from .ruler import NeighbourPhrases, RuleTagger, read_jsonl, words_of
+from .ruler import NeighbourPhrases, RuleTagger, SectionHeadings, read_jsonl, words_of
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
@@ -43,14 +43,6 @@ GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
 PRODUCT_CATEGORIES = {"framework_library", "software_tool", "platform_cloud", "database"}
 # Categories that tag lists spell with hyphens ("java-ee", "continuous-integration").
 TAG_CATEGORIES = PRODUCT_CATEGORIES | {"programming_language", "methodology"}
-# Words that make a sentence prose rather than a list of terms (as written: "IT" is a name).
-FUNCTION_WORDS = {
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "into",
-    "about", "is", "are", "be", "was", "were", "been", "will", "can", "should", "must", "would",
-    "have", "has", "had", "do", "does", "not", "if", "than", "so", "such", "we", "you", "our",
-    "your", "i", "it", "its", "this", "that", "these", "those", "who", "which", "what", "while",
-    "when", "where", "how", "their", "they", "he", "she", "his", "her", "them", "us", "my",
-}  # fmt: skip
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 MAX_UNIT_NAME_WORDS = 6  # words between "Department of" and a skill in the unit's name
@@ -121,12 +113,12 @@ def _spellings(skill: Skill) -> list[str]:
     return list(dict.fromkeys([*skill.aliases, *slug, *hyphened]))
 
 
-def _terms_only(sentence: Span, skills: Iterable[Span]) -> bool:
+def _terms_only(sentence: Span, skills: Iterable[Span], function_words: set[str]) -> bool:
     """No function word outside the skills ("Python, Java and Docker", "cloud java spring",
     "Internet of Things"): a list of terms, not prose ("Solid knowledge of Oracle and SQL
-    queries"). A word in capitals is a name ("IT"), not the function word."""
+    queries"). Words are compared as written, so "IT" is a name and not "it"."""
     inside = {i for skill in skills for i in range(skill.start, skill.end)}
-    return not any(t.text in FUNCTION_WORDS for t in sentence if t.i not in inside)
+    return not any(t.text in function_words for t in sentence if t.i not in inside)
 
 
 class SkillTagger(RuleTagger):
@@ -203,11 +195,14 @@ class SkillTagger(RuleTagger):
         self._unit_words: dict[str, NeighbourPhrases] = {}  # family -> its `reject_next`
         self._unit_names: set[str] = set()  # "Department" (of ...), as written
         self._unit_links: set[str] = set()  # "of", "for"
+        self._function_words: set[str] = set()  # words that make a sentence prose, not a list
         self._alias_cues: dict[str, set[str]] = {}
         # alias -> (reject_prev, reject_next)
         self._alias_rejects: dict[str, tuple[NeighbourPhrases, NeighbourPhrases]] = {}
         for rule in self.tables["skill_context"]:
-            if "unit_names" in rule:
+            if "function_words" in rule:
+                self._function_words = set(rule["function_words"])
+            elif "unit_names" in rule:
                 self._unit_names = set(rule["unit_names"])
                 self._unit_links = {w.lower() for w in rule["links"]}
             elif "family" in rule:
@@ -265,7 +260,7 @@ class SkillTagger(RuleTagger):
             not rej and (not amb or (not other and self._named_in_prose(doc, sentences, s)))
             for s, amb, other, rej in zip(spans, ambiguous, any_case, rejected, strict=True)
         ]
-        headings = _Headings(doc)
+        headings = SectionHeadings(doc)
         for _ in range(2):  # an accepted ambiguous skill can anchor its neighbours
             for i, span in enumerate(spans):
                 if not accepted[i] and not rejected[i] and not any_case[i]:
@@ -379,7 +374,7 @@ class SkillTagger(RuleTagger):
             if sum(spans[i].end - spans[i].start for i in members) < TAG_LIST_SHARE * words:
                 continue
             sentence = doc[start:end]
-            if not _terms_only(sentence, (spans[i] for i in members)):
+            if not _terms_only(sentence, (spans[i] for i in members), self._function_words):
                 continue
             sure = len(members) >= 3 and sum(accepted[i] for i in members) >= 2
             if sure or sentence.text.islower():
@@ -390,7 +385,7 @@ class SkillTagger(RuleTagger):
         self,
         doc: Doc,
         sentences: Sentences,
-        headings: "_Headings",
+        headings: SectionHeadings,
         span: Span,
         spans: list[Span],
         accepted: list[bool],
@@ -418,26 +413,3 @@ class SkillTagger(RuleTagger):
         heading_cues = self._heading_cues.get(family or "", set())
         heading = headings.words_above(span.start) if heading_cues else ""
         return any(f" {cue} " in heading for cue in heading_cues)
-
-
-class _Headings:
-    """The words of each section heading of a doc, looked up by token; the headings are read
-    only when first asked for (most docs never need them)."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.sections: list[Span] | None = None
-        self.starts: list[int] = []
-        self.words: dict[int, str] = {}
-
-    def words_above(self, token: int) -> str:
-        """The lower-cased words of the nearest heading before `token`, space-padded."""
-        if self.sections is None:
-            self.sections = list(self.doc.spans.get("sections", []))
-            self.starts = [s.start for s in self.sections]
-        i = bisect_right(self.starts, token) - 1
-        if i < 0 or self.sections[i].end > token:
-            return ""
-        if i not in self.words:
-            self.words[i] = f" {words_of(self.sections[i])} "
-        return self.words[i]
