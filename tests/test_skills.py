@@ -122,7 +122,13 @@ EVERYDAY_WORDS = [
 ]
 # A language family's heading cue vouches for the bullets under it (job-board blocks).
 UNDER_HEADINGS = [
-    ("spanish", "Language:\n- Spanish (Preferred)", "Cuisine:\n- Spanish (Preferred)"),
+    ("spanish", "Language:\n- Spanish", "Cuisine:\n- Spanish"),
+]
+# A level word ("a plus", "an asset", "not required") or "knowledge of" vouches for a language.
+LEVEL_WORDS = [
+    ("spanish", "Spanish is a plus.", "Spanish tapas every Friday."),
+    ("french", "French is an asset for our Quebec accounts.", "French doors open onto the patio."),
+    ("german", "Knowledge of German is not required.", "A German shepherd greets visitors."),
 ]
 # Skills of a family whose rules say `"anchors": false` (soft skills, domains, methods) do
 # not vouch for each other: a domain nearby does not make "initiative" a skill.
@@ -155,7 +161,14 @@ UNITS = [
     ("coaching", "Experience coaching managers.", "Experience working with the coaching director."),
 ]
 BOTH_WAYS = (
-    AMBIGUOUS + PROSE_NAMES + EVERYDAY_WORDS + UNDER_HEADINGS + NO_ANCHOR + QUALITY_WORDS + UNITS
+    AMBIGUOUS
+    + PROSE_NAMES
+    + EVERYDAY_WORDS
+    + UNDER_HEADINGS
+    + LEVEL_WORDS
+    + NO_ANCHOR
+    + QUALITY_WORDS
+    + UNITS
 )
 
 
