@@ -130,6 +130,11 @@ LEVEL_WORDS = [
     ("french", "French is an asset for our Quebec accounts.", "French doors open onto the patio."),
     ("german", "Knowledge of German is not required.", "A German shepherd greets visitors."),
 ]
+# A family's `accept_next` phrase right after a technology's name vouches for it.
+NEXT_WORDS = [
+    ("ruby", "Nice to have: Ruby experience.", "Ask for Ruby at the front desk."),
+    ("java", "Java is a plus.", "A team trip to Java in May."),
+]
 # Skills of a family whose rules say `"anchors": false` (soft skills, domains, methods) do
 # not vouch for each other: a domain nearby does not make "initiative" a skill.
 NO_ANCHOR = [
@@ -166,6 +171,7 @@ BOTH_WAYS = (
     + EVERYDAY_WORDS
     + UNDER_HEADINGS
     + LEVEL_WORDS
+    + NEXT_WORDS
     + NO_ANCHOR
     + QUALITY_WORDS
     + UNITS

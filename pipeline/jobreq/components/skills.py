@@ -5,7 +5,8 @@ any files the config adds); each pattern's id is the canonical skill id. Aliases
 case-insensitively unless listed in `case_sensitive`. Aliases listed in `needs_context`
 ("Go", "Excel", "Chef") are kept only when `skill_context.jsonl` accepts them: no
 rejecting word right before or after, and a cue word or another skill of the same family
-nearby in the same sentence. One-word case-sensitive aliases also match in any other case
+nearby in the same sentence, or a phrase of the family's `accept_next` right after ("Ruby
+experience", "Java is a plus"). One-word case-sensitive aliases also match in any other case
 ("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins", "cloud java
 spring") or listed right beside an accepted skill of the same family. Tag lists also spell
 technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
@@ -191,6 +192,7 @@ class SkillTagger(RuleTagger):
         self._family_of: dict[str, str] = {}
         self._family_cues: dict[str, set[str]] = {}
         self._heading_cues: dict[str, set[str]] = {}  # words that vouch in a section heading
+        self._accept_next: dict[str, NeighbourPhrases] = {}  # family -> phrases right after
         self._anchoring: set[str] = set()  # families in which a nearby skill vouches for another
         self._unit_words: dict[str, NeighbourPhrases] = {}  # family -> its `reject_next`
         self._unit_names: set[str] = set()  # "Department" (of ...), as written
@@ -215,6 +217,7 @@ class SkillTagger(RuleTagger):
                 if rule.get("anchors", True):
                     self._anchoring.add(rule["family"])
                 self._unit_words[rule["family"]] = NeighbourPhrases(rule.get("reject_next", []))
+                self._accept_next[rule["family"]] = NeighbourPhrases(rule.get("accept_next", []))
             else:
                 alias = rule["alias"].lower()
                 self._alias_cues[alias] = {w.lower() for w in rule.get("cues", [])}
@@ -390,12 +393,16 @@ class SkillTagger(RuleTagger):
         spans: list[Span],
         accepted: list[bool],
     ) -> bool:
-        """A cue word, or an accepted skill of the same family, near `span` in its sentence,
-        or one of the family's heading cues in its section's heading ("Languages:" above
-        "- Spanish (Preferred)")."""
+        """One of the family's `accept_next` phrases right after `span` ("Ruby experience",
+        "Java is a plus"), a cue word or an accepted skill of the same family near it in its
+        sentence, or one of the family's heading cues in its section's heading ("Languages:"
+        above "- Spanish (Preferred)")."""
+        family = self._family(span)
+        accept_next = self._accept_next.get(family or "")
+        if accept_next is not None and accept_next.start_after(doc, span.end):
+            return True
         start, end = sentences.bounds(span.start, span.end)
         lo, hi = max(start, span.start - WINDOW), min(end, span.end + WINDOW)
-        family = self._family(span)
         for other, ok in zip(spans, accepted, strict=True):
             if (
                 ok
