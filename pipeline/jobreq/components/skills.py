@@ -26,24 +26,18 @@ from typing import Any
 
 from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
-from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
 
 from ..doc_text import doc_text
 from ..sentences import Sentences
-from ..taxonomy import TAXONOMY_DIR, Skill, Taxonomy
+from ..taxonomy import TAXONOMY_DIR, Taxonomy
 from .ruler import NeighbourPhrases, RuleTagger, SectionHeadings, read_jsonl, words_of
+from .skill_spellings import PRODUCT_CATEGORIES, mark_common_words, spellings
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # tokens either side in which cues and anchor skills count
-GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
-# Named products: capitalised inside a sentence ("charting in Epic"), an alias is the name.
-# Not programming languages: several are first names ("ask for Ruby at the desk").
-PRODUCT_CATEGORIES = {"framework_library", "software_tool", "platform_cloud", "database"}
-# Categories that tag lists spell with hyphens ("java-ee", "continuous-integration").
-TAG_CATEGORIES = PRODUCT_CATEGORIES | {"programming_language", "methodology"}
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 MAX_UNIT_NAME_WORDS = 6  # words between "Department of" and a skill in the unit's name
@@ -74,44 +68,6 @@ def make_skill_tagger(
     nlp: Language, name: str, spans_key: str, scorer: Callable[..., dict[str, Any]] | None
 ) -> "SkillTagger":
     return SkillTagger(nlp, name, spans_key=spans_key, scorer=scorer)
-
-
-def _mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
-    """Guard one-word aliases that are everyday words in lower case: an acronym ("IDEA",
-    "FAR", "HR" as in "$4/hr") then matches only as written; a generic skill ("sales",
-    "leadership") and a product named by a dictionary word ("Navigate", "Float", "Radar";
-    WordNet's words in spacy-lookups-data's `lemma_index`) need context."""
-    tables = load_lookups("en", ["lexeme_prob", "lemma_index"])
-    probabilities = tables.get_table("lexeme_prob")
-    index = tables.get_table("lemma_index")
-    dictionary = {word for words in index.values() for word in words}
-    for skill in taxonomy.skills.values():
-        for alias in skill.aliases:
-            if " " in alias or alias in skill.case_sensitive:
-                continue
-            if probabilities.get(alias.lower(), -99.0) <= threshold:
-                continue
-            if alias.isupper():
-                skill.case_sensitive.append(alias)
-                continue
-            generic = skill.category in GENERIC_CATEGORIES
-            product_word = skill.category in PRODUCT_CATEGORIES and alias.lower() in dictionary
-            if (generic or product_word) and alias not in skill.needs_context:
-                skill.needs_context.append(alias)
-
-
-def _spellings(skill: Skill) -> list[str]:
-    """An entry's aliases, then the spellings of tag lists: its id when that has a hyphen
-    ("amazon-web-services"), and for technologies each plain many-word alias with hyphens
-    for its spaces ("continuous-integration", "java-ee"). Other hyphened names are mostly
-    modifiers in prose ("high-voltage substation", "a travel-planning app")."""
-    slug = [skill.id] if "-" in skill.id else []
-    hyphened = []
-    if skill.category in TAG_CATEGORIES:
-        guarded = {*skill.case_sensitive, *skill.needs_context}
-        plain = [a for a in skill.aliases if " " in a and a not in guarded]
-        hyphened = [a.lower().replace(" ", "-") for a in plain]
-    return list(dict.fromkeys([*skill.aliases, *slug, *hyphened]))
 
 
 def _terms_only(sentence: Span, skills: Iterable[Span], function_words: set[str]) -> bool:
@@ -146,7 +102,7 @@ class SkillTagger(RuleTagger):
         """
         merged = Taxonomy.from_paths(taxonomy if taxonomy is not None else make_taxonomy_paths())
         if common_word_logprob is not None:
-            _mark_common_words(merged, common_word_logprob)
+            mark_common_words(merged, common_word_logprob)
         self.set_rules(
             self._patterns_from_taxonomy(merged),
             taxonomy=merged.entries(),
@@ -162,7 +118,7 @@ class SkillTagger(RuleTagger):
         patterns: list[dict[str, Any]] = []
         seen: set[str] = set()
         for skill in taxonomy.skills.values():
-            for alias in _spellings(skill):
+            for alias in spellings(skill):
                 key = alias.lower()
                 if key not in seen:
                     seen.add(key)
@@ -176,7 +132,7 @@ class SkillTagger(RuleTagger):
         self._caseless: dict[str, str] = {}  # lower-cased alias -> id
         self._other_case: dict[str, str] = {}  # lower-cased one-word case-sensitive alias -> id
         for skill in self.taxonomy.skills.values():
-            for alias in _spellings(skill):
+            for alias in spellings(skill):
                 form = " ".join(t.text for t in self.nlp.make_doc(alias))
                 if alias in skill.case_sensitive:
                     self._exact.setdefault(form, skill.id)
