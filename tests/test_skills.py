@@ -120,9 +120,10 @@ EVERYDAY_WORDS = [
     ("eab-navigate", "Advising notes in EAB Navigate.", "Navigate complex procurement."),
     ("float", "Plan the roadmap in Float and Jira.", "Float to med/surg when census rises."),
 ]
-# A language family's heading cue vouches for the bullets under it (job-board blocks).
+# A family's heading cue vouches for the bullets under it (job-board blocks, stack lists).
 UNDER_HEADINGS = [
     ("spanish", "Language:\n- Spanish", "Cuisine:\n- Spanish"),
+    ("go", "Our tech stack:\n- Go\n- Kafka", "Next steps:\n- Go\n- Apply"),
 ]
 # A level word ("a plus", "an asset", "not required") or "knowledge of" vouches for a language.
 LEVEL_WORDS = [
