@@ -91,6 +91,11 @@ def test_not_durations_of_experience(nlp: Language, text: str) -> None:
         "Rated the top electrician in Charlotte four years in a row.",
         "Rated a top workplace for employee experience three years running.",
         "Voted best employer for customer experience 3 years straight, and counting.",
+        # the term of the job itself
+        "The period of employment is 2 years (with the possibility of an extension).",
+        "Fixed-term contract: 12 months, renewable.",
+        "The PhD study is expected to take 3 years.",
+        "The appointment duration is two years.",
     ],
 )
 def test_durations_of_something_else(nlp: Language, text: str) -> None:

@@ -207,3 +207,17 @@ def test_a_preferred_section_keeps_its_level_beside_a_cue_in_parentheses(nlp: La
     (item,) = record(nlp, text)["bullets"]
     assert item["label"] == "preferred"
     assert {s["requirement"] for s in item["skills"]} == {"preferred"}
+
+
+def test_summary_years_come_from_requirements_only(nlp: Language) -> None:
+    text = (
+        "Nice to have\n- 3+ years of Python experience\n\n"
+        "What you will do\n- Build on our team's 1 year of experience with the new platform.\n"
+    )
+    # no basic duration: the preferred one's minimum, not the duty's
+    assert record(nlp, text)["summary"]["min_years"] == 3.0
+
+
+def test_summary_has_no_years_when_no_requirement_states_them(nlp: Language) -> None:
+    text = "What you will do\n- Build on our 10 years of experience in logistics software.\n"
+    assert record(nlp, text)["summary"]["min_years"] is None

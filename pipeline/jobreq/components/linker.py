@@ -244,8 +244,11 @@ def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) ->
             by_skill[skill_id]["min_years"] = years if current is None else min(current, years)
     for skill_id, entry in by_skill.items():
         entry["requirement"] = _strongest(levels[skill_id])
-    basic_years = [s._.years["min_years"] for s in durations if s._.requirement == "basic"]
-    all_years = [s._.years["min_years"] for s in durations]
+    years_at = {
+        level: [s._.years["min_years"] for s in durations if s._.requirement == level]
+        for level in ("basic", "preferred")
+    }
+    asked_years = years_at["basic"] or years_at["preferred"]
     basic_levels = [
         d._.degree["level"]
         for d in degrees
@@ -254,7 +257,7 @@ def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) ->
     named_levels = {d._.degree["level"] for d in degrees if level_rank(d._.degree["level"]) >= 0}
     return {
         "skills": list(by_skill.values()),
-        "min_years": min(basic_years or all_years) if (basic_years or all_years) else None,
+        "min_years": min(asked_years) if asked_years else None,
         "min_degree": min(basic_levels, key=level_rank) if basic_levels else None,
         "degree_levels": sorted(named_levels, key=level_rank),
     }
