@@ -74,6 +74,8 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
         "We have grown from 40 to 160 people in three years.",
         "In only 8 years on the market we have grown to 250 staff.",
         "A clean record with no preventable accidents in 5 years.",
+        "Our history spans over 200 years and today we lead in banking.",
+        "With a history of more than 50 years, we build boats.",
     ],
 )
 def test_not_durations_of_experience(nlp: Language, text: str) -> None:
