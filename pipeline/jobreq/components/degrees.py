@@ -115,12 +115,14 @@ class DegreeTagger(RuleTagger):
         spans = [_without_article(s) for s in doc.spans[self.key]]
         kept = [s for s in spans if self._accepts(doc, s, spans)]
         named_fields: list[tuple[int, int, list[str]]] = []
-        for span in kept:
+        for i, span in enumerate(kept):
             fields = list(self._implied_fields.get(span.text, []))
             if not fields:
                 fields, region = self._fields_named_in(span)
                 if not fields:
-                    fields, region = self._fields_after(doc, span)
+                    # the list ends where the next degree begins ("in Accounting or an MBA")
+                    limit = kept[i + 1].start if i + 1 < len(kept) else len(doc)
+                    fields, region = self._fields_after(doc, span, limit)
                 if fields:
                     named_fields.append((*region, fields))
             span._.degree = {
@@ -179,10 +181,11 @@ class DegreeTagger(RuleTagger):
             return [], (span.end_char, span.end_char)
         return [name.text], (name.start_char, name.end_char)
 
-    def _fields_after(self, doc: Doc, span: Span) -> tuple[list[str], tuple[int, int]]:
+    def _fields_after(self, doc: Doc, span: Span, limit: int) -> tuple[list[str], tuple[int, int]]:
         """Fields of study named right after the degree ("in Computer Science or Physics"),
-        and the characters (start, end) of the text they were read from."""
-        start, end = span.end, span.sent.end
+        before token `limit`, and the characters (start, end) of the text they were read
+        from."""
+        start, end = span.end, min(span.sent.end, limit)
         while start < end and doc[start].lower_ in DEGREE_TAIL:
             start += 1
         if start + 1 >= end or doc[start].lower_ not in ("in", "of"):
