@@ -143,6 +143,9 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
         ("Master of Accountancy by the start date.", ["Accountancy"]),
         ("Doctor of Pharmacy degree required.", ["Pharmacy"]),
         ("Bachelor of Science in Nursing.", ["Nursing"]),
+        # fields named after a degree outweigh the ones its name implies
+        ("MBA in Finance preferred.", ["Finance"]),
+        ("LLM in Technology Law or Commercial Law.", ["Technology Law", "Commercial Law"]),
         ("Bachelor's degree in progress.", []),
         ("Bachelor's degree in hand by the start date.", []),
         (

@@ -116,15 +116,15 @@ class DegreeTagger(RuleTagger):
         kept = [s for s in spans if self._accepts(doc, s, spans)]
         named_fields: list[tuple[int, int, list[str]]] = []
         for i, span in enumerate(kept):
-            fields = list(self._implied_fields.get(span.text, []))
+            fields, region = self._fields_named_in(span)
             if not fields:
-                fields, region = self._fields_named_in(span)
-                if not fields:
-                    # the list ends where the next degree begins ("in Accounting or an MBA")
-                    limit = kept[i + 1].start if i + 1 < len(kept) else len(doc)
-                    fields, region = self._fields_after(doc, span, limit)
-                if fields:
-                    named_fields.append((*region, fields))
+                # the list ends where the next degree begins ("in Accounting or an MBA")
+                limit = kept[i + 1].start if i + 1 < len(kept) else len(doc)
+                fields, region = self._fields_after(doc, span, limit)
+            if fields:
+                named_fields.append((*region, fields))
+            else:  # "MBA", "BSN": fields the name implies, unless it names its own
+                fields = list(self._implied_fields.get(span.text, []))
             span._.degree = {
                 "level": span.id_,
                 "fields": fields,
