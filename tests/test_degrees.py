@@ -95,7 +95,30 @@ def test_fields_and_equivalent_experience(nlp: Language) -> None:
         "level": "bachelor",
         "fields": ["Computer Science", "Electrical Engineering", "Mathematics"],
         "equivalent_experience": True,
+        "in_progress": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "in_progress"),
+    [
+        ("Currently pursuing a Bachelor's, Master's or PhD degree in Physics.", [1, 1, 1]),
+        ("Enrolled in a full-time BS or MS program.", [1, 1]),
+        ("Must return to an MBA program after the internship.", [1]),
+        ("A first year student in a Master of Business Administration (MBA) program.", [1, 1]),
+        ("Graduating from a BA/BS degree in 2027.", [1]),
+        ("A 3-year PhD scholarship is available.", [1]),
+        ("You will teach in our MSc programme.", [1]),
+        ("Bachelor's degree or currently pursuing one.", [0]),
+        ("Must have a Bachelor's degree or be enrolled in a Master's program.", [0, 1]),
+        ("Graduate of an accredited BSN program.", [0]),
+        ("PhD in Chemistry, or expect to defend your PhD thesis this year.", [0, 1]),
+        ("Master's degree in Finance preferred.", [0]),
+    ],
+)
+def test_degrees_still_being_studied_for(nlp: Language, text: str, in_progress: list[int]) -> None:
+    doc = nlp(text)
+    assert [int(s._.degree["in_progress"]) for s in doc.spans["degrees"]] == in_progress
 
 
 def test_listed_degrees_share_fields_and_implied_fields(nlp: Language) -> None:

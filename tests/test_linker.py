@@ -110,6 +110,18 @@ def test_summary(nlp: Language) -> None:
     assert summary["degree_levels"] == ["bachelor", "master"]
 
 
+def test_a_degree_still_being_studied_for_is_no_minimum_degree(nlp: Language) -> None:
+    text = (
+        "Minimum qualifications:\n- Currently pursuing a Bachelor's or Master's degree in "
+        "Computer Science.\n- Must return to a PhD program after the internship.\n"
+    )
+    summary = record(nlp, text)["summary"]
+    assert summary["min_degree"] is None
+    assert summary["degree_levels"] == ["bachelor", "master", "doctorate"]
+    text += "- Or a Bachelor's degree in Statistics.\n"
+    assert record(nlp, text)["summary"]["min_degree"] == "bachelor"
+
+
 def test_strongest_requirement_wins(nlp: Language) -> None:
     text = "Responsibilities:\n- Write Python services.\n\nRequirements:\n- Python experience."
     (python,) = record(nlp, text)["summary"]["skills"]

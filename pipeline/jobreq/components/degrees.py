@@ -1,11 +1,14 @@
-"""`jobreq_degrees`: degree mentions with their level, fields of study and equivalence.
+"""`jobreq_degrees`: degree mentions with their level, fields of study, equivalence and
+whether they are still being studied for.
 
 Patterns in `degree_patterns.jsonl` carry the level as their id (`high_school` <
 `associate` < `bachelor` < `master` < `doctorate`, or `unspecified`). `degree_context.jsonl`
 holds the context rules for short or ambiguous names ("MS Office", "Boston, MA"), the
 fields some degrees imply (BSN -> Nursing), the phrases that accept equivalent
-experience, and where a list of fields of study stops. Each kept span in
-``doc.spans["degrees"]`` gets ``span._.degree = {"level", "fields", "equivalent_experience"}``.
+experience, where a list of fields of study stops, and the words that mark a degree still
+being studied for ("pursuing a BS", "PhD program"). Each kept span in
+``doc.spans["degrees"]`` gets ``span._.degree = {"level", "fields", "equivalent_experience",
+"in_progress"}``.
 A skill that only names a degree's field of study ("BS in Electrical Engineering") is
 dropped from ``doc.spans[skills_key]``: it is reported once, as the degree's field.
 """
@@ -30,6 +33,7 @@ LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
 FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&|\bsuch as\b|\bincluding\b|\be\.g\.")
 # words between a degree and "in": "Bachelor's degree program in ...", "degree(s) in ..."
 DEGREE_TAIL = {"degree", "degrees", "program", "programme", "programs", "programmes", "(", ")", "s"}
+DEGREE_WORDS = {"degree", "degrees", "(", ")", "s", "'s", "’s"}  # before "program", "students"
 MAX_FIELD_WORDS = 5
 ARTICLES = {"a", "an", "any", "the"}
 HYPHENS = {"-", "\u2013", "\u2014"}
@@ -93,8 +97,12 @@ class DegreeTagger(RuleTagger):
         self._place_codes = set(rules.get("place_codes", []))  # "Boston, MA": a state
         self._rules = {
             key: NeighbourPhrases(rules.get(key, []))
-            for key in ("accept_next", "accept_prev", "reject_next", "reject_prev")
+            for key in (
+                *("accept_next", "accept_prev", "reject_next", "reject_prev"),
+                *("in_progress_prev", "in_progress_next", "held_prev"),
+            )
         }
+        self._progress_fillers = {w.lower() for w in rules.get("in_progress_fillers", [])}
         # aliases that count only before one of their own phrases ("Associate or bachelor's")
         self._alias_accept_next = {
             alias.lower(): NeighbourPhrases(phrases)
@@ -114,6 +122,7 @@ class DegreeTagger(RuleTagger):
         doc = super().__call__(doc)
         spans = [_without_article(s) for s in doc.spans[self.key]]
         kept = [s for s in spans if self._accepts(doc, s, spans)]
+        ends = {s.end: s for s in kept}
         named_fields: list[tuple[int, int, list[str]]] = []
         for i, span in enumerate(kept):
             fields, region = self._fields_named_in(span)
@@ -129,8 +138,9 @@ class DegreeTagger(RuleTagger):
                 "level": span.id_,
                 "fields": fields,
                 "equivalent_experience": bool(self._equivalent.search(span.sent.text)),
+                "in_progress": self._in_progress(doc, span, ends),
             }
-        _share_fields(doc, kept)
+        _share_along_lists(doc, kept)
         doc.spans[self.key] = kept
         if named_fields and self.skills_key in doc.spans:
             skills = doc.spans[self.skills_key]
@@ -161,6 +171,27 @@ class DegreeTagger(RuleTagger):
             return True
         sentence = span.sent
         return any(o is not span and sentence.start <= o.start < sentence.end for o in spans)
+
+    def _in_progress(self, doc: Doc, span: Span, ends: dict[int, Span]) -> bool:
+        """Whether a degree is still being studied for: a cue before it or its list
+        ("pursuing a BS, MS or PhD"), or, unless a cue of a held degree comes first ("graduate
+        of an accredited BSN program"), a word after it ("PhD program", "MSc students")."""
+        rules, start = self._rules, span.start
+        while start > span.sent.start:
+            if rules["in_progress_prev"].end_before(doc, start):
+                return True
+            if rules["held_prev"].end_before(doc, start):
+                return False
+            if start in ends:  # an earlier degree of the same list
+                start = ends[start].start
+            elif doc[start - 1].lower_ in self._progress_fillers:
+                start -= 1
+            else:
+                break
+        end = span.end
+        while end < span.sent.end and doc[end].lower_ in DEGREE_WORDS:
+            end += 1
+        return rules["in_progress_next"].start_after(doc, end)
 
     def _inside_name(self, doc: Doc, span: Span) -> bool:
         """Part of a longer name: the end of a hyphenated compound ("LC-MS", "GC-MS"), or a
@@ -241,12 +272,18 @@ def _names_a_field(skill: Span, named_fields: list[tuple[int, int, list[str]]]) 
     )  # fmt: skip
 
 
-def _share_fields(doc: Doc, spans: list[Span]) -> None:
-    """ "Bachelor's or Master's degree in Finance": earlier degrees of a list share its fields."""
+def _share_along_lists(doc: Doc, spans: list[Span]) -> None:
+    """Earlier degrees of a list, or a name before its abbreviation, share the last one's
+    fields ("Bachelor's or Master's degree in Finance") and its being studied for ("a BS or
+    MS program", "Master of Business Administration (MBA) program")."""
     for left, right in reversed(list(itertools.pairwise(spans))):
         between = doc[left.end : right.start].text.strip().lower()
-        if between in ("or", "and", "/", ",", "or a", "or an") and not left._.degree["fields"]:
+        if between not in ("or", "and", "/", ",", "or a", "or an", "("):
+            continue
+        if not left._.degree["fields"]:
             left._.degree = {**left._.degree, "fields": list(right._.degree["fields"])}
+        if right._.degree["in_progress"]:
+            left._.degree = {**left._.degree, "in_progress": True}
 
 
 def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:

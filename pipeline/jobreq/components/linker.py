@@ -230,7 +230,8 @@ def _strongest(levels: Iterable[str | None]) -> str:
 
 def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) -> dict[str, Any]:
     """Per-skill strongest requirement and linked years; the posting's minimum years and degree
-    (from a doc's skill, experience and degree spans, with requirements and links set)."""
+    (from a doc's skill, experience and degree spans, with requirements and links set; a
+    degree still being studied for is no minimum degree)."""
     by_skill: dict[str, dict[str, Any]] = {}
     levels: dict[str, list[str | None]] = {}
     for span in skills:
@@ -252,7 +253,9 @@ def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) ->
     basic_levels = [
         d._.degree["level"]
         for d in degrees
-        if d._.requirement == "basic" and level_rank(d._.degree["level"]) >= 0
+        if d._.requirement == "basic"
+        and level_rank(d._.degree["level"]) >= 0
+        and not d._.degree.get("in_progress")
     ]
     named_levels = {d._.degree["level"] for d in degrees if level_rank(d._.degree["level"]) >= 0}
     return {
