@@ -105,3 +105,32 @@ def test_requirement_levels_are_scored_against_the_bullet_or_the_entity(nlp: Lan
     assert doc.spans["experience"][0]._.requirement == "basic"
     assert metrics["experience"]["requirement_accuracy"] == 0.0
     assert "stated_requirement" not in metrics["experience"]
+
+
+def test_degrees_still_being_studied_for_are_scored_among_matched_degrees(
+    nlp: Language,
+) -> None:
+    text = "Requirements\n- Currently pursuing a BS or MS in Physics.\n- PhD in Chemistry.\n"
+    bs, ms, phd = (text.index(name) for name in ("BS", "MS", "PhD"))
+    degree = {"type": "degree", "fields": [], "equivalent_experience": False}
+    gold = {
+        "id": "E-3",
+        "text": text,
+        "bullets": [],
+        "entities": [
+            {**degree, "start": bs, "end": bs + 2, "level": "bachelor", "in_progress": True},
+            {**degree, "start": ms, "end": ms + 2, "level": "master"},  # gold says held
+            {**degree, "start": phd, "end": phd + 3, "level": "doctorate"},
+        ],
+    }
+    assert validate_posting(gold) == []
+    metrics = entity_metrics([nlp(text)], [gold])
+    assert metrics["degree"]["in_progress"] == {"gold": 1, "p": 0.5, "r": 1.0, "f": 0.6667}
+    assert validate_posting(
+        {
+            **gold,
+            "entities": [
+                {**degree, "start": bs, "end": bs + 2, "level": "bachelor", "in_progress": "yes"}
+            ],
+        }
+    )

@@ -11,7 +11,8 @@ One posting a line (``corpus/{train,dev,test}.jsonl``)::
                   {"start": 70, "end": 80, "type": "degree", "level": "bachelor",
                    "fields": ["Computer Science"], "equivalent_experience": true}]}
 
-Offsets are Python string indices into ``text``. Gold for the linker, where annotated: an
+Offsets are Python string indices into ``text``. A degree still being studied for ("pursuing
+a BS", "PhD program") has ``"in_progress": true``. Gold for the linker, where annotated: an
 experience entity's ``skills`` lists the ids of the posting's skills whose experience it
 measures, and any entity's ``requirement`` is the level it carries when its bullet states
 one clause by clause (otherwise it carries its bullet's label).
@@ -64,6 +65,8 @@ def _entity_problems(entity: dict[str, Any], taxonomy: Taxonomy | None) -> Itera
             yield f"degree level {entity.get('level')!r} is unknown"
         if not isinstance(entity.get("fields", []), list):
             yield "degree fields must be a list"
+        if not isinstance(entity.get("in_progress", False), bool):
+            yield "degree in_progress must be true or false"
     else:
         yield f"entity type {kind!r} is not one of {', '.join(ENTITY_TYPES)}"
 

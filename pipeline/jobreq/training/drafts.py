@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 
 SPLITS = ("train", "dev", "test")
 POSTING_KEYS = ("id", "occupation", "seniority", "format", "text")
-EXTRAS = {"requirement": ("skill", "experience", "degree"), "skills": ("experience",)}
+EXTRAS = {
+    "requirement": ("skill", "experience", "degree"),
+    "skills": ("experience",),
+    "in_progress": ("degree",),
+}
 
 
 class DraftError(ValueError):

@@ -101,7 +101,8 @@ def _gold_levels(
 
 def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Per entity type: exact and overlap P/R/F1, and value accuracy over overlap matches
-    (for degrees also `fields_accuracy`: the same list of fields of study, case aside).
+    (for degrees also `fields_accuracy`: the same list of fields of study, case aside, and
+    `in_progress`: P/R/F1 of the degrees still being studied for, among the matched ones).
     Where the gold durations list the skills they measure, `experience.links` scores the
     linker: P/R/F1 of (duration, skill) pairs, and `set_accuracy`, the share of matched
     durations linked to exactly the gold skills. `requirement_accuracy`: the share of matched
@@ -109,6 +110,7 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
     entities have a gold level other than their bullet's label (stated clause by clause),
     and the same share for them."""
     names = ("gold", "pred", "exact", "overlap", "value_ok", "fields_ok")
+    names += ("progress_tp", "progress_pred", "progress_gold")
     names += ("level_n", "level_ok", "stated_n", "stated_ok")
     totals = {k: dict.fromkeys(names, 0) for k in SPAN_KEYS}
     links = {"gold": 0, "pred": 0, "tp": 0, "durations": 0, "sets_ok": 0, "postings": 0}
@@ -129,6 +131,11 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
             )
             if kind == "degree":
                 counts["fields_ok"] += sum(_fields(gold[g]) == _fields(pred[p]) for g, p in overlap)
+                for g, p in overlap:
+                    said, asked = pred[p]._.degree["in_progress"], gold[g].get("in_progress", False)
+                    counts["progress_pred"] += said
+                    counts["progress_gold"] += asked
+                    counts["progress_tp"] += said and asked
             levels = _gold_levels(posting, gold)
             for g, p in overlap:
                 level, label = levels[g]
@@ -156,6 +163,10 @@ def entity_metrics(docs: Iterable[Doc], postings: Iterable[dict[str, Any]]) -> d
         if kind == "degree":
             share = c["fields_ok"] / c["overlap"] if c["overlap"] else 0.0
             metrics[kind]["fields_accuracy"] = round(share, 4)
+            metrics[kind]["in_progress"] = {
+                "gold": c["progress_gold"],
+                **_prf(c["progress_tp"], c["progress_pred"], c["progress_gold"]),
+            }
         metrics[kind]["requirement_accuracy"] = round(c["level_ok"] / max(c["level_n"], 1), 4)
         if c["stated_n"]:
             metrics[kind]["stated_requirement"] = {

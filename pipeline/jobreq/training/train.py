@@ -149,6 +149,15 @@ def model_card(nlp: Language, info: dict[str, Any]) -> str:
                 + ", ".join(stated)
                 + "."
             )
+        degrees = entities.get("degree", {})
+        if "in_progress" in degrees:
+            progress = degrees["in_progress"]
+            lines += [
+                "",
+                f"Degrees: fields of study accuracy {degrees['fields_accuracy']}; degrees still "
+                f"being studied for ({progress['gold']} gold): precision {progress['p']}, "
+                f"recall {progress['r']}, F1 {progress['f']}.",
+            ]
         links = entities.get("experience", {}).get("links")
         if links:
             lines += [
