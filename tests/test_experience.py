@@ -98,6 +98,14 @@ def test_not_durations_of_experience(nlp: Language, text: str) -> None:
         "Fixed-term contract: 12 months, renewable.",
         "The PhD study is expected to take 3 years.",
         "The appointment duration is two years.",
+        "An initial appointment of two years, renewable based on funding.",
+        # pay, sales cycles, plans, tenure
+        "A $500 retention bonus at six months.",
+        "Run complex sales cycles of 6 to 12 months.",
+        "Plan capacity for the coming 12 months.",
+        "Graduates spend eight months each on three teams.",
+        "Our team has an average tenure of more than four years.",
+        "Our consultants stay with us for an average of nine years.",
     ],
 )
 def test_durations_of_something_else(nlp: Language, text: str) -> None:
