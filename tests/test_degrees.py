@@ -169,6 +169,8 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
         # fields named after a degree outweigh the ones its name implies
         ("MBA in Finance preferred.", ["Finance"]),
         ("LLM in Technology Law or Commercial Law.", ["Technology Law", "Commercial Law"]),
+        # a list item wrapped onto the next line: its break and indent read as one space
+        ("- Bachelor's degree in Computer\n  Science or Physics.", ["Computer Science", "Physics"]),
         ("Bachelor's degree in progress.", []),
         ("Bachelor's degree in hand by the start date.", []),
         (

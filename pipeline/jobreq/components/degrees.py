@@ -210,7 +210,7 @@ class DegreeTagger(RuleTagger):
         name = span[words.index("of") + 1 :]
         if name.text.lower() in self._generic_names:
             return [], (span.end_char, span.end_char)
-        return [name.text], (name.start_char, name.end_char)
+        return [" ".join(name.text.split())], (name.start_char, name.end_char)
 
     def _fields_after(self, doc: Doc, span: Span, limit: int) -> tuple[list[str], tuple[int, int]]:
         """Fields of study named right after the degree ("in Computer Science or Physics"),
@@ -226,8 +226,9 @@ class DegreeTagger(RuleTagger):
         stop = self._field_stop.search(text)
         text = text[: stop.start()] if stop else text
         region = (listed.start_char, listed.start_char + len(text))
-        parts = [
-            ARTICLE.sub("", p.strip().strip(",.()").strip()) for p in FIELD_SEPARATORS.split(text)
+        parts = [  # a wrapped line's break and indent read as one space
+            ARTICLE.sub("", " ".join(p.split()).strip(",.()").strip())
+            for p in FIELD_SEPARATORS.split(text)
         ]
         fields = [p for p in parts if p and self._names_a_field(p)]
         # "Electrical or Computer Engineering": a lone modifier shares the next field's noun;
