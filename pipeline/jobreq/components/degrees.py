@@ -31,9 +31,11 @@ PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
 LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
 FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&|\bsuch as\b|\bincluding\b|\be\.g\.")
+PROGRAM_WORDS = {"program", "programme", "programs", "programmes"}
 # words between a degree and "in": "Bachelor's degree program in ...", "degree(s) in ..."
-DEGREE_TAIL = {"degree", "degrees", "program", "programme", "programs", "programmes", "(", ")", "s"}
-DEGREE_WORDS = {"degree", "degrees", "(", ")", "s", "'s", "’s"}  # before "program", "students"
+DEGREE_TAIL = {"degree", "degrees", "(", ")", "s"} | PROGRAM_WORDS
+# words between a degree and what marks it studied for: "degree program", "PhD's students"
+DEGREE_WORDS = (DEGREE_TAIL - PROGRAM_WORDS) | {"'s", "’s"}
 MAX_FIELD_WORDS = 5
 ARTICLES = {"a", "an", "any", "the"}
 HYPHENS = {"-", "\u2013", "\u2014"}

@@ -255,7 +255,7 @@ def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) ->
         for d in degrees
         if d._.requirement == "basic"
         and level_rank(d._.degree["level"]) >= 0
-        and not d._.degree.get("in_progress")
+        and not d._.degree["in_progress"]
     ]
     named_levels = {d._.degree["level"] for d in degrees if level_rank(d._.degree["level"]) >= 0}
     return {
