@@ -141,7 +141,7 @@ class Segmenter:
                 continue
             content = masked[line.start : line.end]
             continues = item is not None and line.indent > item[2]  # a wrapped list item
-            heading = self._heading(content, line, before_list, before_body, first or continues)
+            heading = self._heading(content, line, before_list, before_body, first, continues)
             first = False
             if heading is not None:
                 close()
@@ -181,22 +181,31 @@ class Segmenter:
         return Segmentation(headings, kept)
 
     def _heading(
-        self, content: str, line: _Line, before_list: bool, before_body: bool, first: bool
+        self,
+        content: str,
+        line: _Line,
+        before_list: bool,
+        before_body: bool,
+        first: bool,
+        continues: bool,
     ) -> tuple[int, int, int | None] | None:
         """(start, end, start of inline content or None) of a heading in this line, if it is one.
 
         `before_list` tells whether the next content line is a list item, `before_body`
         whether it is a list item or a long line. `first` marks the posting's first line
-        (where a short title-case line is a job title) and the indented continuation of a
-        list item: neither is taken for a heading by its shape alone.
+        (where a short title-case line is a job title) and `continues` the indented
+        continuation of a list item: neither is taken for a heading by its shape alone, and a
+        continuation that does not start with a capital is none at all, even one that names
+        a section ("- Windows troubleshooting\n  experience", "... Technician\n  (Preferred)").
         """
         if line.html_heading:
             return 0, len(content), None
         md = _MD_HEADING.fullmatch(content) or _BOLD_HEADING.fullmatch(content)
         if md and md.group("h").strip():
             return md.start("h"), md.end("h"), None
-        if line.html_item or MARKER.match(content):
+        if line.html_item or MARKER.match(content) or (continues and not content[0].isupper()):
             return None
+        first = first or continues
         inline = INLINE_HEADING.match(content)
         if inline and self.breaks.leads_in(inline.group("h")):
             return 0, inline.end("h"), inline.end()
