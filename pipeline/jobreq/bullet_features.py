@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from .markup import is_list_item
+from .wrapped_text import unwrap
 
 NO_HEADING = "none"
 HIDDEN = "hidden"  # context withheld: no heading and no position, the text must decide
@@ -97,8 +98,14 @@ class CueMatcher:
         cues) boolean array. Of overlapping matches the longest wins, so "not required" is
         a `preferred` cue and not also a `required` one."""
         found = np.zeros((len(starts), len(self.names)), dtype=bool)
-        spans = filter_spans(self.matcher(doc, as_spans=True))
-        matches = np.array([(s.label, s.start, s.end) for s in spans], dtype=np.uint64)
+        unwrapped = unwrap(doc)  # "nice to\n  have" on a wrapped line is still a cue
+        words = doc if unwrapped is None else unwrapped.doc
+        spans = filter_spans(self.matcher(words, as_spans=True))
+        bounds = [(s.start, s.end) for s in spans]
+        if unwrapped is not None:
+            bounds = [unwrapped.bounds(*b) for b in bounds]
+        rows = [(s.label, *b) for s, b in zip(spans, bounds, strict=True)]
+        matches = np.array(rows, dtype=np.uint64)
         matches = matches.reshape(-1, 3)
         if not len(starts) or not len(matches):
             return found
@@ -226,7 +233,7 @@ class BulletFeaturizer:
     def _first_and_head(
         self, tokens: np.ndarray, word_row: np.ndarray, word_token: np.ndarray, ends: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Each bullet's first word and the head of its leading noun phrase: the last token
+        """Each bullet's first word and the head of its leading noun phrase: the last word
         before the first punctuation mark or `CHUNK_ENDS` word after the first word
         ("experience" in "Sample preparation experience for mass spectrometry"); token
         indices, -1 for a bullet with no word."""
@@ -236,7 +243,10 @@ class BulletFeaturizer:
         first[has_word] = word_token[np.searchsorted(word_row, np.flatnonzero(has_word))]
         is_stop = (tokens[:, _IS_PUNCT] == 1) | np.isin(tokens[:, _NORM], self.chunk_ends)
         stops = np.append(np.flatnonzero(is_stop), len(tokens))
-        head = np.minimum(stops[np.searchsorted(stops, first, "right")], ends) - 1
+        stop = np.minimum(stops[np.searchsorted(stops, first, "right")], ends)
+        # the last word before the stop: a wrapped line's whitespace is no head
+        before_stop = np.maximum(np.searchsorted(word_token, stop) - 1, 0)
+        head = word_token[before_stop] if len(word_token) else first
         return first, np.where(has_word, head, -1)
 
     def _cues(

@@ -25,12 +25,13 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
+from ..wrapped_text import is_wrap, plain_text
 from .ruler import NeighbourPhrases, RuleTagger, joins_words
 
 PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
 LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
-FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&|\bsuch as\b|\bincluding\b|\be\.g\.")
+FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&|\bsuch\s+as\b|\bincluding\b|\be\.g\.")
 PROGRAM_WORDS = {"program", "programme", "programs", "programmes"}
 # words between a degree and "in": "Bachelor's degree program in ...", "degree(s) in ..."
 DEGREE_TAIL = {"degree", "degrees", "(", ")", "s"} | PROGRAM_WORDS
@@ -135,7 +136,7 @@ class DegreeTagger(RuleTagger):
             if fields:
                 named_fields.append((*region, fields))
             else:  # "MBA", "BSN": fields the name implies, unless it names its own
-                fields = list(self._implied_fields.get(span.text, []))
+                fields = list(self._implied_fields.get(plain_text(span), []))
             span._.degree = {
                 "level": span.id_,
                 "fields": fields,
@@ -160,10 +161,11 @@ class DegreeTagger(RuleTagger):
             return False
         if rules["reject_prev"].end_before(doc, span.start):
             return False
-        own = self._alias_accept_next.get(span.text.lower())
+        name = plain_text(span).lower()
+        own = self._alias_accept_next.get(name)
         if own is not None:
             return own.start_after(doc, span.end)
-        if span.text.lower() not in self._needs_context:
+        if name not in self._needs_context:
             return True
         if span.start > 1 and self._inside_name(doc, span):
             return False
@@ -186,12 +188,12 @@ class DegreeTagger(RuleTagger):
                 return False
             if start in ends:  # an earlier degree of the same list
                 start = ends[start].start
-            elif doc[start - 1].lower_ in self._progress_fillers:
+            elif doc[start - 1].lower_ in self._progress_fillers or is_wrap(doc[start - 1]):
                 start -= 1
             else:
                 break
         end = span.end
-        while end < span.sent.end and doc[end].lower_ in DEGREE_WORDS:
+        while end < span.sent.end and (doc[end].lower_ in DEGREE_WORDS or is_wrap(doc[end])):
             end += 1
         return rules["in_progress_next"].start_after(doc, end)
 
@@ -210,16 +212,16 @@ class DegreeTagger(RuleTagger):
         if "of" not in words[1:-1]:
             return [], (span.end_char, span.end_char)
         name = span[words.index("of") + 1 :]
-        if name.text.lower() in self._generic_names:
+        if plain_text(name).lower() in self._generic_names:
             return [], (span.end_char, span.end_char)
-        return [" ".join(name.text.split())], (name.start_char, name.end_char)
+        return [plain_text(name)], (name.start_char, name.end_char)
 
     def _fields_after(self, doc: Doc, span: Span, limit: int) -> tuple[list[str], tuple[int, int]]:
         """Fields of study named right after the degree ("in Computer Science or Physics"),
         before token `limit`, and the characters (start, end) of the text they were read
         from."""
         start, end = span.end, min(span.sent.end, limit)
-        while start < end and doc[start].lower_ in DEGREE_TAIL:
+        while start < end and (doc[start].lower_ in DEGREE_TAIL or is_wrap(doc[start])):
             start += 1
         if start + 1 >= end or doc[start].lower_ not in ("in", "of"):
             return [], (span.end_char, span.end_char)
@@ -267,7 +269,7 @@ def _without_article(span: Span) -> Span:
 
 def _names_a_field(skill: Span, named_fields: list[tuple[int, int, list[str]]]) -> bool:
     """The skill lies in a degree's list of fields and its words are (part of) one field."""
-    words = f" {skill.text.lower()} "
+    words = f" {plain_text(skill).lower()} "
     return any(
         start <= skill.start_char and skill.end_char <= end
         and any(words in f" {field.lower()} " for field in fields)
@@ -280,7 +282,7 @@ def _share_along_lists(doc: Doc, spans: list[Span]) -> None:
     fields ("Bachelor's or Master's degree in Finance") and its being studied for ("a BS or
     MS program", "Master of Business Administration (MBA) program")."""
     for left, right in reversed(list(itertools.pairwise(spans))):
-        between = doc[left.end : right.start].text.strip().lower()
+        between = plain_text(doc[left.end : right.start]).lower()
         if between not in ("or", "and", "/", ",", "or a", "or an", "("):
             continue
         if not left._.degree["fields"]:
@@ -290,6 +292,7 @@ def _share_along_lists(doc: Doc, spans: list[Span]) -> None:
 
 
 def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    escaped = [re.escape(p) for p in phrases]
+    # a space in a phrase matches any run of whitespace: a wrapped line, a double space
+    escaped = [r"\s+".join(re.escape(w) for w in p.split(" ")) for p in phrases]
     body = "|".join(rf"(?<!\w){p}(?!\w)" if p[0].isalnum() else p for p in escaped) or "(?!)"
     return re.compile(body, re.IGNORECASE)

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..wrapped_text import is_wrap, plain_text
 from .ruler import NeighbourPhrases, RuleTagger, closing_bracket, joins_words
 
 PATTERNS_PATH = Path(__file__).parent / "experience_patterns.jsonl"
@@ -51,7 +52,7 @@ def parse_number(text: str) -> float | None:
 
 def parse_years(span: Span) -> dict[str, float | None] | None:
     """min_years and max_years of a matched duration (months converted to years), if any."""
-    words = [t.lower_ for t in span]
+    words = [t.lower_ for t in span if not is_wrap(t)]
     numbers: list[tuple[int, float]] = []
     for i, word in enumerate(words):
         value = parse_number(word)
@@ -124,7 +125,7 @@ class ExperienceTagger(RuleTagger):
             return True
         if self._accept_prev.end_before(doc, span.start):
             return True  # "looking for 7+ years", where "for 10 years" alone is a company's age
-        sentence = span.sent.text.lower()
+        sentence = plain_text(span.sent).lower()
         if any(phrase in sentence for phrase in self._reject_in_sentence):
             return False
         if self._hyphenated_needs_accept and len(span) > 1 and span[-2].text in ("-", "–"):
@@ -148,7 +149,7 @@ class ExperienceTagger(RuleTagger):
                 if close is None:
                     return None
                 i = close + 1
-            elif joins_words(token):
+            elif joins_words(token) or is_wrap(token):
                 i += 1
             elif token.is_punct or token.lower_ in PHRASE_LINKS:
                 return last

@@ -10,11 +10,16 @@ literal word ("years", "BS", "degree"), so the Matcher, whose cost grows with to
 patterns, runs only over the tokens within one match length of such a word. The anchors
 are read off the patterns themselves; matches are the same as over the whole doc (as long
 as a "+" or "*" token repeats at most REPEAT_BOUND times).
+
+Names and phrases read through whitespace that only wraps text (`jobreq.wrapped_text`): a
+list item continued on an indented next line ("machine\n  learning") or a double space.
+Patterns are matched on the doc without it, and the context rules skip it.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
 # from their real annotations.
 
+import itertools
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
@@ -31,8 +36,9 @@ from spacy.pipeline import SpanRuler
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
-from spacy.util import ensure_path, registry
+from spacy.util import ensure_path
 
+from ..wrapped_text import is_wrap, unwrap, word_count
 from .factored_matcher import FactoredMatcher, Rule, rule_of
 
 EXACTLY_ONCE = (None, "1")  # token specs that can anchor: one token, never skipped
@@ -41,9 +47,22 @@ HTML_APOSTROPHES = ("&#39;", "&#x27;", "&apos;", "&rsquo;", "&#8217;")
 REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a window
 
 
+def first_longest_words(existing: Iterable[Span], new: Iterable[Span]) -> list[Span]:
+    """spaCy's `first_longest_spans_filter`, with a span's length counted in words: a
+    match read through a wrapped line is no longer than the same words on one line."""
+    chosen: list[Span] = []
+    seen: set[int] = set()
+    spans = itertools.chain(existing, new)
+    for span in sorted(spans, key=lambda s: (word_count(s), -s.start), reverse=True):
+        if span.start not in seen and span.end - 1 not in seen:
+            chosen.append(span)
+            seen.update(range(span.start, span.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
 def words_of(span: Span) -> str:
-    """The span's words, lower-cased and joined by single spaces."""
-    return " ".join([t.lower_ for t in span])
+    """The span's words, lower-cased and joined by single spaces (wrap whitespace skipped)."""
+    return " ".join([t.lower_ for t in span if not is_wrap(t)])
 
 
 def closing_bracket(doc: Doc, opening: int, limit: int) -> int | None:
@@ -70,20 +89,35 @@ class NeighbourPhrases:
         self.by_length: dict[int, set[str]] = {}
         for phrase in phrases:
             self.by_length.setdefault(phrase.count(" ") + 1, set()).add(phrase.lower())
+        self.longest = max(self.by_length, default=0)
 
     def start_after(self, doc: Doc, end: int) -> bool:
         """One of the phrases starts at token `end`."""
+        words = self._words(doc, end, 1)
         return any(
-            end + n <= len(doc) and words_of(doc[end : end + n]) in group
-            for n, group in self.by_length.items()
+            " ".join(words[:n]) in group for n, group in self.by_length.items() if n <= len(words)
         )
 
     def end_before(self, doc: Doc, start: int) -> bool:
         """One of the phrases ends right before token `start`."""
+        words = self._words(doc, start - 1, -1)
         return any(
-            start >= n and words_of(doc[start - n : start]) in group
+            " ".join(reversed(words[:n])) in group
             for n, group in self.by_length.items()
+            if n <= len(words)
         )
+
+    def _words(self, doc: Doc, first: int, step: int) -> list[str]:
+        """Up to `longest` lower-cased words from token `first` on in direction `step`,
+        skipping wrap whitespace."""
+        words: list[str] = []
+        i = first
+        while 0 <= i < len(doc) and len(words) < self.longest:
+            token = doc[i]
+            if not is_wrap(token):
+                words.append(token.lower_)
+            i += step
+        return words
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
@@ -214,7 +248,7 @@ class RuleTagger(SpanRuler):
             nlp,
             name,
             spans_key=spans_key,
-            spans_filter=registry.misc.get("spacy.first_longest_spans_filter.v1")(),
+            spans_filter=first_longest_words,
             phrase_matcher_attr="LOWER",
             overwrite=True,
             scorer=scorer,
@@ -276,11 +310,15 @@ class RuleTagger(SpanRuler):
         within the anchors' windows (or over the whole doc when the patterns have no
         anchors)."""
         self._require_patterns()
-        found = {(s, e, *self._rule_of(m)) for m, s, e in self.phrase_matcher(doc) if s != e}
-        windows = [(0, len(doc))] if self._anchors is None else self._anchors.windows(doc)
+        unwrapped = unwrap(doc)
+        words = doc if unwrapped is None else unwrapped.doc
+        found = {(s, e, *self._rule_of(m)) for m, s, e in self.phrase_matcher(words) if s != e}
+        windows = [(0, len(words))] if self._anchors is None else self._anchors.windows(words)
         for lo, hi in windows if self._token_matcher is not None else ():
-            matches = self._token_matcher(doc[lo:hi])
+            matches = self._token_matcher(words[lo:hi])
             found.update((lo + s, lo + e, *rule) for rule, s, e in matches if s != e)
+        if unwrapped is not None:  # back to the doc's own token indexes
+            found = {(*unwrapped.bounds(s, e), *rule) for s, e, *rule in found}
         # Span order: offsets, then the hashes of label and id
         return [(s, e, label, span_id) for s, e, _, _, label, span_id in sorted(found)]
 

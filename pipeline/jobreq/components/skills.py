@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IDX, IS_PUNCT, LENGTH
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
@@ -33,11 +33,12 @@ from spacy.util import registry
 from ..doc_text import doc_text
 from ..sentences import Sentences
 from ..taxonomy import TAXONOMY_DIR, Taxonomy
+from ..wrapped_text import is_wrap, next_word, plain_text, word_count, words_around
 from .ruler import NeighbourPhrases, RuleTagger, SectionHeadings, read_jsonl, words_of
 from .skill_spellings import PRODUCT_CATEGORIES, mark_common_words, spellings
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
-WINDOW = 8  # tokens either side in which cues and anchor skills count
+WINDOW = 8  # words either side in which cues and anchor skills count
 COORDINATORS = {",", "and", "or", "/", ", and", ", or", "&"}
 MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 MAX_UNIT_NAME_WORDS = 6  # words between "Department of" and a skill in the unit's name
@@ -186,10 +187,11 @@ class SkillTagger(RuleTagger):
         """Phrase matches with their skill id, case rules applied; other-case variants of
         case-sensitive aliases are labelled `ANY_CASE` for `__call__` to judge."""
         text = doc_text(doc)
-        bounds = doc.to_array([IDX, LENGTH]).reshape(-1, 2).tolist()
+        bounds = doc.to_array([IDX, LENGTH, IS_SPACE]).reshape(-1, 3).tolist()
         resolved = []
         for start, end, _, _ in self.rule_matches(doc):
-            form = " ".join(text[i : i + n] for i, n in bounds[start:end])
+            # a match holds whitespace only where it wraps ("machine\n  learning")
+            form = " ".join(text[i : i + n] for i, n, space in bounds[start:end] if not space)
             if form in self._exact:
                 label, skill_id = "SKILL", self._exact[form]
             elif form.lower() in self._caseless:
@@ -207,7 +209,7 @@ class SkillTagger(RuleTagger):
         sentences = Sentences(doc)
         any_case = [s.label_ == ANY_CASE for s in spans]
         ambiguous = [
-            other or (s.id_, s.text.lower()) in self._ambiguous
+            other or (s.id_, plain_text(s).lower()) in self._ambiguous
             for s, other in zip(spans, any_case, strict=True)
         ]
         units = [self._names_a_unit(doc, s) or self._in_unit_name(doc, s) for s in spans]
@@ -268,9 +270,9 @@ class SkillTagger(RuleTagger):
         start, end = sentences.bounds(span.start, span.end)
         if span.start == start:
             return False
-        before = doc[span.start - 1] if span.start - 1 > start else None  # not the opener
-        after = doc[span.end] if span.end < end else None
-        if any(t is not None and t.is_title for t in (before, after)):
+        before = next_word(doc, span.start - 1, -1, start + 1, end)  # not the opener
+        after = next_word(doc, span.end, 1, start, end)
+        if any(i is not None and doc[i].is_title for i in (before, after)):
             return False
         words = [t for t in doc[start:end] if t.is_alpha and not span.start <= t.i < span.end]
         return sum(t.is_title for t in words) * 2 < len(words)
@@ -281,7 +283,7 @@ class SkillTagger(RuleTagger):
     def _rejected_by_neighbours(self, doc: Doc, span: Span) -> bool:
         """An alias rule's `reject_prev` phrase ends right before the span ("cup of" Java),
         or its `reject_next` phrase starts right after it (Java "beans")."""
-        rejects = self._alias_rejects.get(span.text.lower())
+        rejects = self._alias_rejects.get(plain_text(span).lower())
         if rejects is None:
             return False
         return rejects[0].end_before(doc, span.start) or rejects[1].start_after(doc, span.end)
@@ -299,17 +301,21 @@ class SkillTagger(RuleTagger):
             return False
         for i in range(span.start - 1, max(span.start - 1 - MAX_UNIT_NAME_WORDS, 0), -1):
             token = doc[i]
+            if is_wrap(token):
+                continue
             if token.lower_ in self._unit_links:
-                return doc[i - 1].text in self._unit_names
+                name = next_word(doc, i - 1, -1, 0, i)
+                return name is not None and doc[name].text in self._unit_names
             if not (token.text[:1].isupper() or token.lower_ in UNIT_NAME_JOINERS):
                 return False
         return False
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
         """Adjacent, joined by a coordinator, of one family and in one sentence."""
-        if right.start - left.end > MAX_COORDINATOR_TOKENS:
+        between = doc[left.end : right.start]
+        if len(between) > 2 * MAX_COORDINATOR_TOKENS + 1:  # with a wrap on either side of each
             return False
-        if words_of(doc[left.end : right.start]) not in COORDINATORS:
+        if words_of(between) not in COORDINATORS:
             return False
         same_family = self._family(left) == self._family(right)
         return same_family and sentences.start_of(left.start) == sentences.start_of(right.start)
@@ -323,14 +329,15 @@ class SkillTagger(RuleTagger):
         for i, span in enumerate(spans):
             by_sentence.setdefault(sentences.start_of(span.start), []).append(i)
         found: list[int] = []
-        punct = None
+        not_words = None
         for members in by_sentence.values():
             if len(members) < 2:
                 continue
             start, end = sentences.bounds(spans[members[0]].start, spans[members[0]].end)
-            punct = doc.to_array([IS_PUNCT]).reshape(-1) if punct is None else punct
-            words = (end - start) - int(punct[start:end].sum())
-            if sum(spans[i].end - spans[i].start for i in members) < TAG_LIST_SHARE * words:
+            if not_words is None:  # punctuation and whitespace
+                not_words = doc.to_array([IS_PUNCT, IS_SPACE]).any(axis=1)
+            words = (end - start) - int(not_words[start:end].sum())
+            if sum(word_count(spans[i]) for i in members) < TAG_LIST_SHARE * words:
                 continue
             sentence = doc[start:end]
             if not _terms_only(sentence, (spans[i] for i in members), self._function_words):
@@ -358,7 +365,7 @@ class SkillTagger(RuleTagger):
         if accept_next is not None and accept_next.start_after(doc, span.end):
             return True
         start, end = sentences.bounds(span.start, span.end)
-        lo, hi = max(start, span.start - WINDOW), min(end, span.end + WINDOW)
+        lo, hi = words_around(doc, span.start, span.end, WINDOW, start, end)
         for other, ok in zip(spans, accepted, strict=True):
             if (
                 ok
@@ -369,7 +376,7 @@ class SkillTagger(RuleTagger):
             ):
                 return True
         window = f" {words_of(doc[lo:hi])} "
-        cues = self._alias_cues.get(span.text.lower(), set())
+        cues = self._alias_cues.get(plain_text(span).lower(), set())
         cues = cues | self._family_cues.get(family or "", set())
         if any(f" {cue} " in window for cue in cues):
             return True
