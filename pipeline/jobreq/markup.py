@@ -1,8 +1,9 @@
 """HTML markup masked in a same-length copy of a posting's text, and list markers.
 
 Every offset found on the masked copy is an offset into the text the user gave: tags and
-entities such as ``&nbsp;`` become spaces, block tags become line breaks, and the opening
-tags of list items and headings leave a marker character the segmenter reads.
+entities such as ``&nbsp;`` become spaces, block tags become line breaks, a line break in
+the source inside a paragraph or list item becomes a space, and the opening tags of list
+items and headings leave a marker character the segmenter reads.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ _INLINE_TAGS = "b|strong|i|em|u|span|a|font|small|big|sub|sup|mark|code|abbr|s|s
 _TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
 _HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _LI_TAG = re.compile(r"<li\b", re.IGNORECASE)
+# the text of a paragraph, list item, cell or heading that holds no other block of text;
+# a line break in the source there is a space, as a browser shows it
+_TEXT_BLOCKS = "p|li|td|th|dt|dd|h[1-6]"
+_TEXT_BLOCK = re.compile(
+    rf"<({_TEXT_BLOCKS})\b[^<>]*>((?:(?!</?(?:{_TEXT_BLOCKS}|div|ul|ol|table|pre)\b).)*?)</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 _NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
 
 MARKER = re.compile(
@@ -53,6 +61,10 @@ def mask_markup(text: str) -> str:
             blank(m.start(), m.end(), "\n\n" + marker)
         else:
             blank(m.start(), m.end())
+    for m in _TEXT_BLOCK.finditer(text):
+        for i in range(m.start(2), m.end(2)):
+            if text[i] in "\r\n":
+                chars[i] = " "
     return "".join(chars)
 
 
