@@ -57,6 +57,32 @@ def test_unwrap_maps_tokens_back(nlp: Language) -> None:
     assert unwrap(nlp("Skills\n- Apache Spark\n")) is None
 
 
+def wraps_by_the_definition(doc: Doc) -> set[int]:
+    """Wrap whitespace as `jobreq.wrapped_text` defines it, read token by token."""
+    found = set()
+    for token in doc[1:-1]:
+        after = doc[token.i + 1]
+        if not token.is_space or token.is_sent_start or after.is_sent_start:
+            continue
+        breaks = token.text.count("\n")
+        if breaks == 0 or (breaks == 1 and after.is_sent_start is False):
+            found.add(token.i)
+    return found
+
+
+def test_unwrap_drops_exactly_the_wrap_tokens(nlp: Language) -> None:
+    with open(ROOT / "corpus" / "dev.jsonl", encoding="utf-8") as fh:
+        texts = [wrapped_lines.wrap_list_items(json.loads(line)["text"]) for line in fh]
+    checked = 0
+    for doc in nlp.pipe(texts):
+        unwrapped = unwrap(doc)
+        kept = set(range(len(doc))) if unwrapped is None else set(unwrapped.kept)
+        assert set(range(len(doc))) - kept == wraps_by_the_definition(doc)
+        assert {t.i for t in doc if is_wrap(t)} == wraps_by_the_definition(doc)
+        checked += unwrapped is not None
+    assert checked > 50
+
+
 @pytest.mark.parametrize(
     ("text", "key", "expected"),
     [

@@ -5,31 +5,22 @@ a double space gets a whitespace token of its own from spaCy's tokenizer, betwee
 that belong together. Phrase and token matchers do not skip it, so "machine learning" or
 "nice to have" would not match. The taggers and the classifier's cue matcher match on
 `unwrap(doc)`, the doc without such tokens, and map the matches back; the context rules
-read the words beside a match with `next_word`, `words_around` and `plain_text`.
+read the words beside a match with `is_wrap`, `next_word`, `words_around` and `plain_text`.
+
+Wrap whitespace is a whitespace token inside a line, or one line break (with its indent)
+inside a sentence or list item that the segmenter did not cut there: neither it nor the
+next token starts a sentence, and a line break counts only in a doc whose sentence starts
+are set. It is read once per doc and kept while the doc lives.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span, Token
-
-
-def is_wrap(token: Token) -> bool:
-    """Whitespace inside a line, or one line break (with its indent) inside a sentence or
-    list item the segmenter did not cut there. A line break counts only in a doc whose
-    sentence starts are set."""
-    if not token.is_space:
-        return False
-    doc, i = token.doc, token.i
-    if i == 0 or i + 1 == len(doc):
-        return False
-    if token.is_sent_start or doc[i + 1].is_sent_start:
-        return False
-    breaks = token.text.count("\n")
-    return breaks == 0 or (breaks == 1 and doc[i + 1].is_sent_start is False)
 
 
 @dataclass(frozen=True)
@@ -38,30 +29,77 @@ class Unwrapped:
 
     doc: Doc  # the tokens' lexical attributes only: no sentences, spans or extensions
     kept: list[int]  # the index in the original doc of each token
+    wraps: frozenset[int]  # the indexes of the wrap whitespace in the original doc
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         """The original doc's token range of tokens `start:end` of this one."""
         return self.kept[start], self.kept[end - 1] + 1
 
 
+_UNWRAPPED: weakref.WeakKeyDictionary[Doc, Unwrapped | None] = weakref.WeakKeyDictionary()
+_NONE: frozenset[int] = frozenset()
+# the doc asked about last and its answer: the context rules ask many times in a row
+_last: tuple[weakref.ref[Doc], Unwrapped | None] | None = None
+
+
 def unwrap(doc: Doc) -> Unwrapped | None:
-    """The doc without its wrap whitespace; None when it has none."""
-    spaces = np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
-    wraps = {i for i in spaces if is_wrap(doc[i])}
+    """The doc without its wrap whitespace; None when it has none. Kept while the doc lives
+    (three taggers, their context rules and the cue matcher ask for it); `forget` the doc
+    after changing its tokens or sentence starts."""
+    global _last
+    if _last is not None and _last[0]() is doc:
+        return _last[1]
+    if doc not in _UNWRAPPED:
+        _UNWRAPPED[doc] = _unwrap(doc)
+    found = _UNWRAPPED[doc]
+    _last = (weakref.ref(doc), found)
+    return found
+
+
+def forget(doc: Doc) -> None:
+    """Drop what `unwrap` kept of the doc."""
+    global _last
+    _UNWRAPPED.pop(doc, None)
+    _last = None
+
+
+def wraps_of(doc: Doc) -> frozenset[int]:
+    """The indexes of the doc's wrap whitespace tokens."""
+    unwrapped = unwrap(doc)
+    return _NONE if unwrapped is None else unwrapped.wraps
+
+
+def is_wrap(token: Token) -> bool:
+    """The token is wrap whitespace."""
+    return token.is_space and token.i in wraps_of(token.doc)
+
+
+def _unwrap(doc: Doc) -> Unwrapped | None:
+    if len(doc) < 3:
+        return None
+    cols = doc.to_array([IS_SPACE, SENT_START]).astype(np.int64)
+    starts = cols[:, 1]  # 1 a sentence start, -1 none, 0 not set
+    candidates = (cols[1:-1, 0] == 1) & (starts[1:-1] != 1) & (starts[2:] != 1)
+    wraps = set()
+    for i in (np.flatnonzero(candidates) + 1).tolist():
+        breaks = doc[i].text.count("\n")
+        if breaks == 0 or (breaks == 1 and starts[i + 1] == -1):
+            wraps.add(i)
     if not wraps:
         return None
     kept = [i for i in range(len(doc)) if i not in wraps]
-    tokens = [doc[i] for i in kept]
-    words = [t.text for t in tokens]
-    return Unwrapped(
-        Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in tokens]), kept
-    )
+    orth_spacy = doc.to_array([ORTH, SPACY])[kept].tolist()
+    strings = doc.vocab.strings
+    words = [strings[orth] for orth, _ in orth_spacy]
+    spaces = [bool(space) for _, space in orth_spacy]
+    return Unwrapped(Doc(doc.vocab, words=words, spaces=spaces), kept, frozenset(wraps))
 
 
 def next_word(doc: Doc, i: int, step: int, lo: int, hi: int) -> int | None:
     """The first token from `i` on, by `step`, within `lo:hi` that is not wrap whitespace."""
+    wraps = wraps_of(doc)
     while lo <= i < hi:
-        if not is_wrap(doc[i]):
+        if i not in wraps:
             return i
         i += step
     return None
@@ -70,6 +108,8 @@ def next_word(doc: Doc, i: int, step: int, lo: int, hi: int) -> int | None:
 def words_around(doc: Doc, start: int, end: int, n: int, lo: int, hi: int) -> tuple[int, int]:
     """The tokens `start:end` widened by up to `n` words either side (wrap whitespace not
     counted), within `lo:hi`."""
+    if not wraps_of(doc):
+        return max(lo, start - n), min(hi, end + n)
     for _ in range(n):
         i = next_word(doc, start - 1, -1, lo, hi)
         if i is None:
@@ -81,11 +121,6 @@ def words_around(doc: Doc, start: int, end: int, n: int, lo: int, hi: int) -> tu
             break
         end = i + 1
     return start, end
-
-
-def word_count(span: Span) -> int:
-    """Tokens in the span, wrap whitespace not counted."""
-    return sum(1 for t in span if not is_wrap(t))
 
 
 def plain_text(span: Span) -> str:

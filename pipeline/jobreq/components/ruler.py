@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 import jsonlines
 import numpy as np
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 from spacy.util import ensure_path
 
-from ..wrapped_text import is_wrap, unwrap, word_count
+from ..wrapped_text import unwrap, wraps_of
 from .factored_matcher import FactoredMatcher, Rule, rule_of
 
 EXACTLY_ONCE = (None, "1")  # token specs that can anchor: one token, never skipped
@@ -48,12 +48,23 @@ REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a w
 
 
 def first_longest_words(existing: Iterable[Span], new: Iterable[Span]) -> list[Span]:
-    """spaCy's `first_longest_spans_filter`, with a span's length counted in words: a
-    match read through a wrapped line is no longer than the same words on one line."""
+    """spaCy's `first_longest_spans_filter`, with a span's length counted in words (its
+    tokens less its whitespace): a match read through a wrapped line is no longer than the
+    same words on one line."""
     chosen: list[Span] = []
     seen: set[int] = set()
-    spans = itertools.chain(existing, new)
-    for span in sorted(spans, key=lambda s: (word_count(s), -s.start), reverse=True):
+    spans = list(itertools.chain(existing, new))
+    if spans and wraps_of(spans[0].doc):  # whitespace tokens before each token
+        spaces = np.concatenate([[0], np.cumsum(spans[0].doc.to_array(IS_SPACE))]).tolist()
+    else:
+        spaces = None
+
+    def words(span: Span) -> int:
+        if spaces is None:
+            return span.end - span.start
+        return span.end - span.start - (spaces[span.end] - spaces[span.start])
+
+    for span in sorted(spans, key=lambda s: (words(s), -s.start), reverse=True):
         if span.start not in seen and span.end - 1 not in seen:
             chosen.append(span)
             seen.update(range(span.start, span.end))
@@ -62,7 +73,8 @@ def first_longest_words(existing: Iterable[Span], new: Iterable[Span]) -> list[S
 
 def words_of(span: Span) -> str:
     """The span's words, lower-cased and joined by single spaces (wrap whitespace skipped)."""
-    return " ".join([t.lower_ for t in span if not is_wrap(t)])
+    wraps = wraps_of(span.doc)
+    return " ".join([t.lower_ for t in span if not wraps or t.i not in wraps])
 
 
 def closing_bracket(doc: Doc, opening: int, limit: int) -> int | None:
@@ -111,11 +123,11 @@ class NeighbourPhrases:
         """Up to `longest` lower-cased words from token `first` on in direction `step`,
         skipping wrap whitespace."""
         words: list[str] = []
+        wraps = wraps_of(doc)
         i = first
         while 0 <= i < len(doc) and len(words) < self.longest:
-            token = doc[i]
-            if not is_wrap(token):
-                words.append(token.lower_)
+            if i not in wraps:
+                words.append(doc[i].lower_)
             i += step
         return words
 

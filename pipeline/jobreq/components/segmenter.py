@@ -29,6 +29,7 @@ from spacy.util import ensure_path, registry
 from ..doc_text import doc_text
 from ..heading_lexicon import DEFAULT_HEADINGS_PATH, HeadingLexicon
 from ..segmentation import Segmenter
+from ..wrapped_text import forget
 
 BULLET_LABELS = ("duty", "basic", "preferred", "other")
 HEADINGS_FILE = "headings.jsonl"
@@ -201,3 +202,4 @@ def _set_sentence_starts(doc: Doc, spans: list[Span]) -> None:
     sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # one write
     sent_starts[sorted(starts), 0] = 1
     doc.from_array([SENT_START], sent_starts)
+    forget(doc)  # which whitespace only wraps text depends on the sentence starts

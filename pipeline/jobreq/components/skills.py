@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -33,7 +34,7 @@ from spacy.util import registry
 from ..doc_text import doc_text
 from ..sentences import Sentences
 from ..taxonomy import TAXONOMY_DIR, Taxonomy
-from ..wrapped_text import is_wrap, next_word, plain_text, word_count, words_around
+from ..wrapped_text import is_wrap, next_word, plain_text, words_around
 from .ruler import NeighbourPhrases, RuleTagger, SectionHeadings, read_jsonl, words_of
 from .skill_spellings import PRODUCT_CATEGORIES, mark_common_words, spellings
 
@@ -329,18 +330,23 @@ class SkillTagger(RuleTagger):
         for i, span in enumerate(spans):
             by_sentence.setdefault(sentences.start_of(span.start), []).append(i)
         found: list[int] = []
-        not_words = None
+        counts = None  # punctuation or whitespace tokens, whitespace tokens, before each token
         for members in by_sentence.values():
             if len(members) < 2:
                 continue
             start, end = sentences.bounds(spans[members[0]].start, spans[members[0]].end)
-            if not_words is None:  # punctuation and whitespace
-                not_words = doc.to_array([IS_PUNCT, IS_SPACE]).any(axis=1)
-            words = (end - start) - int(not_words[start:end].sum())
-            if sum(word_count(spans[i]) for i in members) < TAG_LIST_SHARE * words:
+            if counts is None:
+                punct, space = (doc.to_array([IS_PUNCT, IS_SPACE]) == 1).T
+                flags = np.stack([punct | space, space], axis=1)
+                counts = np.cumsum(np.vstack([[0, 0], flags]), axis=0)
+            words = (end - start) - int(counts[end, 0] - counts[start, 0])
+            listed = [spans[i] for i in members]
+            spaces = counts[:, 1]
+            named = sum(s.end - s.start - int(spaces[s.end] - spaces[s.start]) for s in listed)
+            if named < TAG_LIST_SHARE * words:
                 continue
             sentence = doc[start:end]
-            if not _terms_only(sentence, (spans[i] for i in members), self._function_words):
+            if not _terms_only(sentence, listed, self._function_words):
                 continue
             sure = len(members) >= 3 and sum(accepted[i] for i in members) >= 2
             if sure or sentence.text.islower():
