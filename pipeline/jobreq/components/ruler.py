@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 import jsonlines
 import numpy as np
-from spacy.attrs import IS_SPACE, LOWER, ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
@@ -49,20 +49,17 @@ REPEAT_BOUND = 8  # tokens a "+" or "*" spec is taken to cover when bounding a w
 
 def first_longest_words(existing: Iterable[Span], new: Iterable[Span]) -> list[Span]:
     """spaCy's `first_longest_spans_filter`, with a span's length counted in words (its
-    tokens less its whitespace): a match read through a wrapped line is no longer than the
-    same words on one line."""
+    tokens less its wrap whitespace): a match read through a wrapped line is no longer than
+    the same words on one line."""
     chosen: list[Span] = []
     seen: set[int] = set()
     spans = list(itertools.chain(existing, new))
-    if spans and wraps_of(spans[0].doc):  # whitespace tokens before each token
-        spaces = np.concatenate([[0], np.cumsum(spans[0].doc.to_array(IS_SPACE))]).tolist()
-    else:
-        spaces = None
+    wraps = wraps_of(spans[0].doc) if spans else frozenset()
 
     def words(span: Span) -> int:
-        if spaces is None:
-            return span.end - span.start
-        return span.end - span.start - (spaces[span.end] - spaces[span.start])
+        if not wraps:
+            return len(span)
+        return len(span) - sum(i in wraps for i in range(span.start, span.end))
 
     for span in sorted(spans, key=lambda s: (words(s), -s.start), reverse=True):
         if span.start not in seen and span.end - 1 not in seen:
