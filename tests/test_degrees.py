@@ -46,6 +46,10 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
         ("Master&rsquo;s degree.", [("Master&rsquo;s degree", "master")]),
         ("DPT, MSPT or BSPT.", [("DPT", "doctorate"), ("MSPT", "master"), ("BSPT", "bachelor")]),
         ("Hardware Engineering Intern, BS/MS", [("BS", "bachelor"), ("MS", "master")]),
+        ("Software Engineering Intern, BS, Summer 2026", [("BS", "bachelor")]),
+        # a degree "level" is the degree held; "high school students" are not a degree
+        ("Master's level clinician.", [("Master's", "master")]),
+        ("High school education or GED.", [("High school", "high_school"), ("GED", "high_school")]),
         # "Associate" alone counts only before a bachelor's or a stated level
         (
             "Associate or bachelor's degree preferred.",
@@ -79,6 +83,8 @@ def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]
         "Sales Associate or Cashier experience.",
         "Store Associate (Part-Time), weekends.",
         "Serve as Master of Ceremonies at the gala.",
+        "Tutor high school students in algebra.",
+        "Counsel students at the middle or high school level.",
     ],
 )
 def test_not_degrees(nlp: Language, text: str) -> None:
@@ -114,6 +120,19 @@ def test_fields_and_equivalent_experience(nlp: Language) -> None:
         ("Graduate of an accredited BSN program.", [0]),
         ("PhD in Chemistry, or expect to defend your PhD thesis this year.", [0, 1]),
         ("Master's degree in Finance preferred.", [0]),
+        ("Current PhD student in Computer Science.", [1]),
+        ("MS students are welcome to apply.", [1]),
+        # the level an internship is for, set off in its title
+        ("Research Scientist Intern, Speech and Audio (PhD)", [1]),
+        ("Student Researcher, Computer Vision, PhD, 2026", [1]),
+        ("PhD in Physics; internship experience is a plus.", [0]),
+        ("Hardware Engineering Intern, MS, Summer 2026", [1]),
+        # a graduation still to come
+        (
+            "Bachelor's degree in Finance, with a graduation date between Dec 2026 and May 2027.",
+            [1],
+        ),
+        ("BS in Computer Science, completed between December 2026 and August 2027.", [1]),
     ],
 )
 def test_degrees_still_being_studied_for(nlp: Language, text: str, in_progress: list[int]) -> None:

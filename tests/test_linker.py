@@ -231,5 +231,8 @@ def test_summary_years_come_from_requirements_only(nlp: Language) -> None:
 
 
 def test_summary_has_no_years_when_no_requirement_states_them(nlp: Language) -> None:
-    text = "What you will do\n- Build on our 10 years of experience in logistics software.\n"
-    assert record(nlp, text)["summary"]["min_years"] is None
+    text = "What you will do\n- Mentor analysts with 2 years of experience as they grow.\n"
+    result = record(nlp, text)
+    (item,) = result["bullets"]
+    assert item["label"] == "duty" and item["experience"][0]["min_years"] == 2.0
+    assert result["summary"]["min_years"] is None

@@ -37,9 +37,14 @@ PROGRAM_WORDS = {"program", "programme", "programs", "programmes"}
 DEGREE_TAIL = {"degree", "degrees", "(", ")", "s"} | PROGRAM_WORDS
 # words between a degree and what marks it studied for: "degree program", "PhD's students"
 DEGREE_WORDS = (DEGREE_TAIL - PROGRAM_WORDS) | {"'s", "’s"}
+# words between a degree and the "in" of its fields: "BSc or MSc level in" ("PhD students in
+# the lab" names a place, not a field)
+FIELD_LEAD = DEGREE_TAIL | {"level"}
 MAX_FIELD_WORDS = 5
 ARTICLES = {"a", "an", "any", "the"}
 HYPHENS = {"-", "\u2013", "\u2014"}
+# what sets a degree off as a qualifier of a title: "Research Intern, Speech (PhD)"
+QUALIFIER_MARKS = {",", "(", ")", "/", "|", *HYPHENS}
 ARTICLE = re.compile(r"^(?:a|an|the|any)\s+", re.IGNORECASE)
 
 if not Span.has_extension("degree"):
@@ -106,11 +111,17 @@ class DegreeTagger(RuleTagger):
             )
         }
         self._progress_fillers = {w.lower() for w in rules.get("in_progress_fillers", [])}
-        # aliases that count only before one of their own phrases ("Associate or bachelor's")
-        self._alias_accept_next = {
-            alias.lower(): NeighbourPhrases(phrases)
-            for alias, phrases in rules.get("alias_accept_next", {}).items()
-        }
+        self._student_roles = {w.lower() for w in rules.get("student_roles", [])}
+        self._graduation_ahead = _phrase_regex(rules.get("in_progress_in_sentence", []))
+        # aliases that count only before one of their own phrases ("Associate or bachelor's"),
+        # or never before one ("high school students" are no degree; "PhD students" are)
+        self._alias_accept_next, self._alias_reject_next = (
+            {
+                alias.lower(): NeighbourPhrases(phrases)
+                for alias, phrases in rules.get(key, {}).items()
+            }
+            for key in ("alias_accept_next", "alias_reject_next")
+        )
         self._implied_fields: dict[str, list[str]] = rules.get("implied_fields", {})
         equivalents = sorted(rules.get("equivalent_experience", []), key=len, reverse=True)
         self._equivalent = _phrase_regex(equivalents)
@@ -162,6 +173,9 @@ class DegreeTagger(RuleTagger):
         if rules["reject_prev"].end_before(doc, span.start):
             return False
         name = plain_text(span).lower()
+        own_reject = self._alias_reject_next.get(name)
+        if own_reject is not None and own_reject.start_after(doc, span.end):
+            return False
         own = self._alias_accept_next.get(name)
         if own is not None:
             return own.start_after(doc, span.end)
@@ -171,6 +185,8 @@ class DegreeTagger(RuleTagger):
             return False
         if span.start == 0 or rules["accept_next"].start_after(doc, span.end):
             return True
+        if self._qualifies_a_role(span):  # "Software Engineering Intern, BS, Summer 2026"
+            return True
         if rules["accept_prev"].end_before(doc, span.start):
             return True
         sentence = span.sent
@@ -179,7 +195,9 @@ class DegreeTagger(RuleTagger):
     def _in_progress(self, doc: Doc, span: Span, ends: dict[int, Span]) -> bool:
         """Whether a degree is still being studied for: a cue before it or its list
         ("pursuing a BS, MS or PhD"), or, unless a cue of a held degree comes first ("graduate
-        of an accredited BSN program"), a word after it ("PhD program", "MSc students")."""
+        of an accredited BSN program"), a word after it ("PhD program", "MSc students"),
+        the degree qualifying a student role ("Research Intern, Speech (PhD)"), or a
+        graduation still to come in its sentence."""
         rules, start = self._rules, span.start
         while start > span.sent.start:
             if rules["in_progress_prev"].end_before(doc, start):
@@ -195,14 +213,31 @@ class DegreeTagger(RuleTagger):
         end = span.end
         while end < span.sent.end and (doc[end].lower_ in DEGREE_WORDS or is_wrap(doc[end])):
             end += 1
-        return rules["in_progress_next"].start_after(doc, end)
+        if rules["in_progress_next"].start_after(doc, end) or self._qualifies_a_role(span):
+            return True
+        # "Bachelor's degree in Finance, with a graduation date between December 2026 and ..."
+        return bool(self._graduation_ahead.search(span.sent.text))
+
+    def _qualifies_a_role(self, span: Span) -> bool:
+        """Set off by commas, brackets or dashes in a line that names a student role: the
+        level an internship is for ("Student Researcher, PhD, 2025")."""
+        doc, sent = span.doc, span.sent
+        marks = [doc[i] for i in (span.start - 1, span.end) if sent.start <= i < sent.end]
+        if not all(t.text in QUALIFIER_MARKS or t.is_space for t in marks):
+            return False
+        return any(t.lower_ in self._student_roles for t in sent)
 
     def _inside_name(self, doc: Doc, span: Span) -> bool:
         """Part of a longer name: the end of a hyphenated compound ("LC-MS", "GC-MS"), or a
         place code after its place name ("Boston, MA")."""
         before, word = doc[span.start - 1], doc[span.start - 2]
         compound = joins_words(before, HYPHENS)
-        place = before.text == "," and word.is_title and span.text in self._place_codes
+        place = (
+            before.text == ","
+            and word.is_title
+            and word.lower_ not in self._student_roles  # "Hardware Intern, MS, Summer 2026"
+            and span.text in self._place_codes
+        )
         return compound or place
 
     def _fields_named_in(self, span: Span) -> tuple[list[str], tuple[int, int]]:
@@ -221,7 +256,7 @@ class DegreeTagger(RuleTagger):
         before token `limit`, and the characters (start, end) of the text they were read
         from."""
         start, end = span.end, min(span.sent.end, limit)
-        while start < end and (doc[start].lower_ in DEGREE_TAIL or is_wrap(doc[start])):
+        while start < end and (doc[start].lower_ in FIELD_LEAD or is_wrap(doc[start])):
             start += 1
         if start + 1 >= end or doc[start].lower_ not in ("in", "of"):
             return [], (span.end_char, span.end_char)
