@@ -56,6 +56,7 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
     "text",
     [
         "We were founded 10 years ago.",
+        "Our crews draw on our 40 years of experience in offshore drilling.",
         "This is a 2-year contract.",
         "Applicants must be 18 years of age.",
         "Drivers must be at least 21 years old.",

@@ -2,8 +2,8 @@
 
 Token patterns live in `experience_patterns.jsonl` (each pattern's id names its form);
 `experience_context.jsonl` lists the words around a match that make it something else
-("founded 10 years ago", "a 2-year contract", "18 years of age", "commit to up to 6
-months", "a two year full-time MBA program"). Each kept span in
+("founded 10 years ago", "our 40 years of experience", "a 2-year contract", "18 years of
+age", "commit to up to 6 months", "a two year full-time MBA program"). Each kept span in
 ``doc.spans["experience"]`` gets ``span._.years = {"min_years": float, "max_years":
 float|None}``.
 """
@@ -101,6 +101,7 @@ class ExperienceTagger(RuleTagger):
         def phrases(key: str) -> list[str]:
             return [phrase.lower() for row in rows for phrase in row.get(key, [])]
 
+        self._owner_prev = NeighbourPhrases(phrases("owner_prev"))
         self._accept_next = NeighbourPhrases(phrases("accept_next"))
         self._accept_prev = NeighbourPhrases(phrases("accept_prev"))
         self._reject_next = NeighbourPhrases(phrases("reject_next"))
@@ -121,6 +122,8 @@ class ExperienceTagger(RuleTagger):
         return doc
 
     def _is_experience(self, doc: Doc, span: Span) -> bool:
+        if self._owner_prev.end_before(doc, span.start):
+            return False  # "our 40 years of experience": the employer's, not the candidate's
         if self._accept_next.start_after(doc, span.end):
             return True
         if self._accept_prev.end_before(doc, span.start):
