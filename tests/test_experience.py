@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 
 
-def durations(nlp: Language, text: str) -> list[tuple[str, float, float | None]]:
+def durations(nlp: Language, text: str) -> list[tuple[str, float | None, float | None]]:
     doc = nlp(text)
     return [
         (s.text, s._.years["min_years"], s._.years["max_years"]) for s in doc.spans["experience"]
@@ -46,6 +46,11 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float, float | None]]
         ("Six years or more of experience.", ("Six years or more", 6.0, None)),  # not months
         ("6 months or more in retail.", ("6 months or more", 0.5, None)),
         ("We're looking for 7+ years in data engineering.", ("7+ years", 7.0, None)),
+        # no number: counted before an experience word, with no years
+        ("Several years of finance experience.", ("Several years", None, None)),
+        ("Many years of industry software engineering experience.", ("Many years", None, None)),
+        ("A few years' experience in audit.", ("A few years", None, None)),
+        ("A couple of years of work experience.", ("A couple of years", 2.0, None)),
     ],
 )
 def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
@@ -57,6 +62,9 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
     [
         "We were founded 10 years ago.",
         "Our crews draw on our 40 years of experience in offshore drilling.",
+        "We have many years of experience in hotel cleaning.",
+        "Over the next few years we will open four new sites.",
+        "We have worked with hospitals for many years.",
         "This is a 2-year contract.",
         "Applicants must be 18 years of age.",
         "Drivers must be at least 21 years old.",

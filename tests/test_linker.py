@@ -230,6 +230,19 @@ def test_summary_years_come_from_requirements_only(nlp: Language) -> None:
     assert record(nlp, text)["summary"]["min_years"] == 3.0
 
 
+def test_durations_without_a_number_give_no_years(nlp: Language) -> None:
+    text = (
+        "Requirements\n- Several years of Python experience.\n\nNice to have\n- 3+ years of Go.\n"
+    )
+    result = record(nlp, text)
+    vague = result["bullets"][0]["experience"][0]
+    assert (vague["min_years"], vague["max_years"], vague["skills"]) == (None, None, ["python"])
+    by_id = {s["id"]: s for s in result["summary"]["skills"]}
+    assert by_id["python"]["min_years"] is None and by_id["go"]["min_years"] == 3.0
+    # the basic duration names no number; the preferred one does not stand in for it
+    assert result["summary"]["min_years"] is None
+
+
 def test_summary_has_no_years_when_no_requirement_states_them(nlp: Language) -> None:
     text = "What you will do\n- Mentor analysts with 2 years of experience as they grow.\n"
     result = record(nlp, text)

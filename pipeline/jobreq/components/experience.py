@@ -5,7 +5,8 @@ Token patterns live in `experience_patterns.jsonl` (each pattern's id names its 
 ("founded 10 years ago", "our 40 years of experience", "a 2-year contract", "18 years of
 age", "commit to up to 6 months", "a two year full-time MBA program"). Each kept span in
 ``doc.spans["experience"]`` gets ``span._.years = {"min_years": float, "max_years":
-float|None}``.
+float|None}``; a duration that names no number ("several years of experience", pattern id
+`vague`) has both None, and counts only before an experience word.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -27,13 +28,15 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
+    "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50, "couple": 2,
 }  # fmt: skip
+VAGUE = "vague"  # the pattern id of durations with no number: "several years", "a few months"
 UPPER_BOUND_WORDS = {"up", "maximum", "max"}  # among the first two words ("a maximum of")
 UPPER_BOUND_OPENERS = {"less", "fewer"}  # first word only: "no less than" is a lower bound
 MONTH_UNITS = {"month", "months", "mo", "mos"}  # with or without a full stop
 RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}
 AHEAD_REACH = 8  # how many words after a match the phrase's last word may be
+APOSTROPHES = {"'", "’"}
 PHRASE_LINKS = {"in", "at", "with", "for", "and", "or", "to", "from", "that", "which"}
 
 if not Span.has_extension("years"):
@@ -63,7 +66,7 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
     scale = 1 / 12 if any(unit.rstrip(".") in MONTH_UNITS for unit in units) else 1.0
     values = [round(v * scale, 2) for _, v in numbers]
     if not values:
-        return None
+        return {"min_years": None, "max_years": None} if span.id_ == VAGUE else None
     if len(values) >= 2 and values[0] != values[1]:
         between = words[numbers[0][0] + 1 : numbers[1][0]]
         if any(w in RANGE_WORDS for w in between):
@@ -108,6 +111,7 @@ class ExperienceTagger(RuleTagger):
         self._reject_prev = NeighbourPhrases(phrases("reject_prev"))
         self._reject_ahead = set(phrases("reject_ahead"))
         self._reject_in_sentence = phrases("reject_in_sentence")
+        self._vague_needs_ahead = set(phrases("vague_needs_ahead"))
         self._hyphenated_needs_accept = any(row.get("hyphenated_needs_accept") for row in rows)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -124,6 +128,9 @@ class ExperienceTagger(RuleTagger):
     def _is_experience(self, doc: Doc, span: Span) -> bool:
         if self._owner_prev.end_before(doc, span.start):
             return False  # "our 40 years of experience": the employer's, not the candidate's
+        if span.id_ == VAGUE:  # "several years of finance experience", not "for several years"
+            ahead = self._names_experience_ahead(doc, span.end)
+            return ahead and not self._reject_prev.end_before(doc, span.start)
         if self._accept_next.start_after(doc, span.end):
             return True
         if self._accept_prev.end_before(doc, span.start):
@@ -137,6 +144,19 @@ class ExperienceTagger(RuleTagger):
             return False  # "two years of college coursework", "a two year full-time MBA program"
         rejected_before = self._reject_prev.end_before(doc, span.start)
         return not (rejected_before or self._reject_next.start_after(doc, span.end))
+
+    def _names_experience_ahead(self, doc: Doc, start: int) -> bool:
+        """One of `vague_needs_ahead` ("experience") within `AHEAD_REACH` words after a
+        match, before punctuation."""
+        words, i = 0, start
+        while i < len(doc) and words < AHEAD_REACH:
+            token = doc[i]
+            if token.lower_ in self._vague_needs_ahead:
+                return True
+            if token.is_punct and not (joins_words(token) or token.text in APOSTROPHES):
+                return False  # "a few years' experience" reads on
+            words, i = words + (not is_wrap(token)), i + 1
+        return False
 
     @staticmethod
     def _head_ahead(doc: Doc, start: int) -> str | None:

@@ -239,8 +239,10 @@ def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) ->
         by_skill.setdefault(info["id"], {**info, "requirement": None, "min_years": None})
         levels.setdefault(info["id"], []).append(span._.requirement)
     for span in durations:
+        years = span._.years["min_years"]
+        if years is None:  # "several years" names no number
+            continue
         for skill_id in span._.link["skills"]:
-            years = span._.years["min_years"]
             current = by_skill[skill_id]["min_years"]
             by_skill[skill_id]["min_years"] = years if current is None else min(current, years)
     for skill_id, entry in by_skill.items():
@@ -249,7 +251,8 @@ def summarise(skills: list[Span], durations: list[Span], degrees: list[Span]) ->
         level: [s._.years["min_years"] for s in durations if s._.requirement == level]
         for level in ("basic", "preferred")
     }
-    asked_years = years_at["basic"] or years_at["preferred"]
+    # a basic "several years" names no number, and a preferred one does not stand in for it
+    asked_years = [y for y in years_at["basic"] or years_at["preferred"] if y is not None]
     basic_levels = [
         d._.degree["level"]
         for d in degrees

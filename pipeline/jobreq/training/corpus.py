@@ -53,9 +53,11 @@ def _entity_problems(entity: dict[str, Any], taxonomy: Taxonomy | None) -> Itera
             yield f"skill id {entity.get('id')!r} is not in the taxonomy"
     elif kind == "experience":
         lo, hi = entity.get("min_years"), entity.get("max_years")
-        if not isinstance(lo, (int, float)) or not (hi is None or isinstance(hi, (int, float))):
+        # both None: a duration that names no number ("several years of experience")
+        numbers = all(v is None or isinstance(v, (int, float)) for v in (lo, hi))
+        if not numbers or (lo is None and hi is not None):
             yield f"experience years {lo!r}-{hi!r} are not numbers"
-        elif hi is not None and hi < lo:
+        elif lo is not None and hi is not None and hi < lo:
             yield f"experience max_years {hi} is below min_years {lo}"
         linked = entity.get("skills", [])
         if not (isinstance(linked, list) and all(isinstance(i, str) for i in linked)):

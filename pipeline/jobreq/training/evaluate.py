@@ -35,8 +35,8 @@ def _value(kind: str, item: dict[str, Any] | Span) -> Any:
     if kind == "skill":
         return item["id"]
     if kind == "experience":
-        hi = item["max_years"]
-        return (float(item["min_years"]), None if hi is None else float(hi))
+        lo, hi = item["min_years"], item.get("max_years")
+        return (None if lo is None else float(lo), None if hi is None else float(hi))
     return item["level"]
 
 
