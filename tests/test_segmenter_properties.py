@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from jobreq.doc_text import doc_text, repair_c1
+from jobreq.doc_text import doc_text, repair
 from jobreq.markup import mask_markup
 from jobreq.record import to_record
 
@@ -76,7 +76,7 @@ def test_segmenter_invariants(nlp: Language, text: str) -> None:
     bullets = sorted((s.start_char, s.end_char) for s in doc.spans["bullets"])
     headings = [(s.start_char, s.end_char) for s in doc.spans["sections"]]
     for span in [*doc.spans["bullets"], *doc.spans["sections"]]:
-        assert span.text == repair_c1(text)[span.start_char : span.end_char]
+        assert span.text == repair(text)[span.start_char : span.end_char]
         assert span.text == span.text.strip() and span.text
     for span in doc.spans["bullets"]:
         assert [s.text for s in span.sents] == [span.text], "a bullet is exactly one sentence"
@@ -131,6 +131,22 @@ def test_windows_1252_punctuation_is_read_repaired_and_output_as_given(nlp: Lang
         ("Bachelor\x92s degree", "bachelor")
     ]
     assert [(e["text"], e["min_years"]) for e in second["experience"]] == [("5 years", 5.0)]
+
+
+def test_invisible_characters_are_read_as_spaces_and_output_as_given(nlp: Language) -> None:
+    """Zero-width spaces, word joiners and byte-order marks that scraped pages leave in text
+    part words as a space would; offsets and output text stay those of the input."""
+    text = "\ufeffRequirements:\n- Python\u200b and machine\u200blearning\n- 3+\u2060years of SQL"
+    doc = nlp(text)
+    assert doc_text(doc) == text
+    record = to_record(doc, "x", {}, {"name": "m", "version": "0"})
+    assert [(s["heading"], s["type"]) for s in record["sections"]] == [("Requirements:", "basic")]
+    first, second = record["bullets"]
+    assert [(s["text"], s["id"]) for s in first["skills"]] == [
+        ("Python", "python"),
+        ("machine\u200blearning", "machine-learning"),
+    ]
+    assert [(e["text"], e["min_years"]) for e in second["experience"]] == [("3+\u2060years", 3.0)]
 
 
 def test_headings_are_typed_after_decoding_html_entities(nlp: Language) -> None:

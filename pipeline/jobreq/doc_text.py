@@ -5,9 +5,10 @@ record builder need it for every posting. Merging or splitting tokens never chan
 text, so the kept copy stays right for the doc's lifetime.
 
 Text decoded as Latin-1 when it was Windows-1252 keeps that code page's punctuation as C1
-control characters ("Bachelor\\x92s degree", "\\x95 Python"). The tokenizer and the
-segmenter read such text repaired, character for character, so every offset stays an
-offset into the text as given, and the kept copy is that text, unrepaired.
+control characters ("Bachelor\\x92s degree", "\\x95 Python"), and scraped pages leave
+invisible characters between and after words ("Python\\u200b", "machine\\u200blearning").
+The tokenizer and the segmenter read such text repaired, character for character, so every
+offset stays an offset into the text as given, and the kept copy is that text, unrepaired.
 """
 
 from __future__ import annotations
@@ -17,20 +18,24 @@ import re
 from spacy.tokens import Doc
 
 TEXT_KEY = "jobreq.text"
-_C1 = re.compile(r"[\x80-\x9f]")
-# each C1 control character that Windows-1252 defines -> the character it stands for there
-WINDOWS_1252_C1 = {
-    code: bytes([code]).decode("cp1252")
-    for code in range(0x80, 0xA0)
-    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # undefined in Windows-1252
+_REPAIRABLE = re.compile(r"[\x80-\x9f\u200b\u2060\ufeff]")
+REPAIRS = {
+    # each C1 control character that Windows-1252 defines -> the character it stands for there
+    **{
+        code: bytes([code]).decode("cp1252")
+        for code in range(0x80, 0xA0)
+        if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # undefined in Windows-1252
+    },
+    # a zero-width space, word joiner or byte-order mark -> a space
+    **dict.fromkeys((0x200B, 0x2060, 0xFEFF), " "),
 }
 
 
-def repair_c1(text: str) -> str:
+def repair(text: str) -> str:
     """`text` with Windows-1252's C1 characters read as that code page's punctuation
-    ("\\x92" is the closing quote, "\\x95" the bullet, "\\x96" the en dash); the length never
-    changes."""
-    return text.translate(WINDOWS_1252_C1) if _C1.search(text) else text
+    ("\\x92" is the closing quote, "\\x95" the bullet, "\\x96" the en dash) and invisible
+    characters as spaces; the length never changes."""
+    return text.translate(REPAIRS) if _REPAIRABLE.search(text) else text
 
 
 def doc_text(doc: Doc) -> str:

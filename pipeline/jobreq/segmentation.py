@@ -1,8 +1,8 @@
 """Split a posting's raw text into headed sections and bullets, by character offsets.
 
 The text is never rewritten: HTML tags and entities are masked in a same-length copy (see
-`jobreq.markup`; Windows-1252's C1 characters are repaired first, see `jobreq.doc_text`), so
-every offset found on the copy is an offset into the text the user gave.
+`jobreq.markup`; Windows-1252's C1 characters and invisible characters are repaired first, see
+`jobreq.doc_text`), so every offset found on the copy is an offset into the text the user gave.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .doc_text import repair_c1
+from .doc_text import repair
 from .heading_lexicon import HeadingLexicon
 from .line_breaks import (
     BODY_CHARS,
@@ -107,7 +107,7 @@ class Segmenter:
         self.max_title_words = max_title_words
 
     def __call__(self, text: str) -> Segmentation:
-        masked = self.breaks.restore(mask_markup(repair_c1(text)))
+        masked = self.breaks.restore(mask_markup(repair(text)))
         headings: list[Heading] = []
         bullets: list[Bullet] = []
         item: list[int] | None = None  # [start, end, marker indent] of an open list item

@@ -22,7 +22,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
-from ..doc_text import TEXT_KEY, repair_c1
+from ..doc_text import TEXT_KEY, repair
 
 HTML_TAG = r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"
 HTML_ENTITY = r"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
@@ -33,11 +33,12 @@ NUMBER_RANGE_DASH = r"(?<=[0-9])[–—](?=[0-9])"  # en and em dash between dig
 
 
 class PostingTokenizer(Tokenizer):
-    """spaCy's rule-based tokenizer over the text with Windows-1252's C1 characters
-    repaired (see `jobreq.doc_text`); each doc keeps its input text in ``doc.user_data``."""
+    """spaCy's rule-based tokenizer over the text with Windows-1252's C1 characters and
+    invisible characters repaired (see `jobreq.doc_text`); each doc keeps its input text in
+    ``doc.user_data``."""
 
     def __call__(self, text: str) -> Doc:
-        doc = super().__call__(repair_c1(text))
+        doc = super().__call__(repair(text))
         doc.user_data[TEXT_KEY] = text
         return doc
 
