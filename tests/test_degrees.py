@@ -50,6 +50,14 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
         # a degree "level" is the degree held; "high school students" are not a degree
         ("Master's level clinician.", [("Master's", "master")]),
         ("High school education or GED.", [("High school", "high_school"), ("GED", "high_school")]),
+        # the word alone, and European spellings
+        ("Degree in Computer Science or a related field.", [("Degree", "unspecified")]),
+        ("BA/BS or equivalent degree.", [("BA/BS", "bachelor"), ("degree", "unspecified")]),
+        ("MS degree in Statistics.", [("MS", "master")]),
+        ("B.S or M.S degree in Physics.", [("B.S", "bachelor"), ("M.S", "master")]),
+        ("Master in Computer Science.", [("Master", "master")]),
+        # an acute accent typed for the apostrophe; spaCy shows the repaired text
+        ("A master\xb4s degree in biochemistry.", [("master's degree", "master")]),
         # "Associate" alone counts only before a bachelor's or a stated level
         (
             "Associate or bachelor's degree preferred.",
@@ -85,6 +93,10 @@ def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]
         "Serve as Master of Ceremonies at the gala.",
         "Tutor high school students in algebra.",
         "Counsel students at the middle or high school level.",
+        "No degree required.",
+        "A high degree of ownership.",
+        "Attach your CV and degree certificates.",
+        "Experience as Scrum Master in a large team.",
     ],
 )
 def test_not_degrees(nlp: Language, text: str) -> None:
@@ -127,6 +139,8 @@ def test_fields_and_equivalent_experience(nlp: Language) -> None:
         ("Student Researcher, Computer Vision, PhD, 2026", [1]),
         ("PhD in Physics; internship experience is a plus.", [0]),
         ("Hardware Engineering Intern, MS, Summer 2026", [1]),
+        ("This PhD project focuses on protein stability.", [1]),
+        ("Currently enrolled in a full-time degree program.", [1]),
         # a graduation still to come
         (
             "Bachelor's degree in Finance, with a graduation date between Dec 2026 and May 2027.",

@@ -6,7 +6,8 @@ text, so the kept copy stays right for the doc's lifetime.
 
 Text decoded as Latin-1 when it was Windows-1252 keeps that code page's punctuation as C1
 control characters ("Bachelor\\x92s degree", "\\x95 Python"), and scraped pages leave
-invisible characters between and after words ("Python\\u200b", "machine\\u200blearning").
+invisible characters between and after words ("Python\\u200b", "machine\\u200blearning");
+some keyboards type an acute accent for an apostrophe ("master\\xb4s degree").
 The tokenizer and the segmenter read such text repaired, character for character, so every
 offset stays an offset into the text as given, and the kept copy is that text, unrepaired.
 """
@@ -18,7 +19,7 @@ import re
 from spacy.tokens import Doc
 
 TEXT_KEY = "jobreq.text"
-_REPAIRABLE = re.compile(r"[\x80-\x9f\u200b\u2060\ufeff]")
+_REPAIRABLE = re.compile(r"[\x80-\x9f\xb4\u200b\u2060\ufeff]")
 REPAIRS = {
     # each C1 control character that Windows-1252 defines -> the character it stands for there
     **{
@@ -28,13 +29,14 @@ REPAIRS = {
     },
     # a zero-width space, word joiner or byte-order mark -> a space
     **dict.fromkeys((0x200B, 0x2060, 0xFEFF), " "),
+    0xB4: "'",  # an acute accent typed for an apostrophe: "master\xb4s degree"
 }
 
 
 def repair(text: str) -> str:
     """`text` with Windows-1252's C1 characters read as that code page's punctuation
-    ("\\x92" is the closing quote, "\\x95" the bullet, "\\x96" the en dash) and invisible
-    characters as spaces; the length never changes."""
+    ("\\x92" is the closing quote, "\\x95" the bullet, "\\x96" the en dash), invisible
+    characters as spaces and an acute accent as an apostrophe; the length never changes."""
     return text.translate(REPAIRS) if _REPAIRABLE.search(text) else text
 
 

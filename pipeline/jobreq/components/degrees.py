@@ -172,6 +172,8 @@ class DegreeTagger(RuleTagger):
             return False
         if rules["reject_prev"].end_before(doc, span.start):
             return False
+        if span.id_ == "unspecified" and any(o.end == span.start for o in spans):
+            return False  # "MS degree", "B.S degree": the noun of the degree before it
         name = plain_text(span).lower()
         own_reject = self._alias_reject_next.get(name)
         if own_reject is not None and own_reject.start_after(doc, span.end):
