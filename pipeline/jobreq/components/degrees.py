@@ -172,7 +172,7 @@ class DegreeTagger(RuleTagger):
             return False
         if rules["reject_prev"].end_before(doc, span.start):
             return False
-        if span.id_ == "unspecified" and any(o.end == span.start for o in spans):
+        if level_rank(span.id_) < 0 and any(o.end == span.start for o in spans):
             return False  # "MS degree", "B.S degree": the noun of the degree before it
         name = plain_text(span).lower()
         own_reject = self._alias_reject_next.get(name)
