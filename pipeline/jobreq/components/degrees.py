@@ -148,11 +148,13 @@ class DegreeTagger(RuleTagger):
                 named_fields.append((*region, fields))
             else:  # "MBA", "BSN": fields the name implies, unless it names its own
                 fields = list(self._implied_fields.get(plain_text(span), []))
+            sent = span.sent
+            sentence = sent.text
             span._.degree = {
                 "level": span.id_,
                 "fields": fields,
-                "equivalent_experience": bool(self._equivalent.search(span.sent.text)),
-                "in_progress": self._in_progress(doc, span, ends),
+                "equivalent_experience": bool(self._equivalent.search(sentence)),
+                "in_progress": self._in_progress(doc, span, ends, sent, sentence),
             }
         _share_along_lists(doc, kept)
         doc.spans[self.key] = kept
@@ -187,21 +189,23 @@ class DegreeTagger(RuleTagger):
             return False
         if span.start == 0 or rules["accept_next"].start_after(doc, span.end):
             return True
-        if self._qualifies_a_role(span):  # "Software Engineering Intern, BS, Summer 2026"
+        sent = span.sent
+        if self._qualifies_a_role(span, sent):  # "Software Engineering Intern, BS, Summer 2026"
             return True
         if rules["accept_prev"].end_before(doc, span.start):
             return True
-        sentence = span.sent
-        return any(o is not span and sentence.start <= o.start < sentence.end for o in spans)
+        return any(o is not span and sent.start <= o.start < sent.end for o in spans)
 
-    def _in_progress(self, doc: Doc, span: Span, ends: dict[int, Span]) -> bool:
+    def _in_progress(
+        self, doc: Doc, span: Span, ends: dict[int, Span], sent: Span, sentence: str
+    ) -> bool:
         """Whether a degree is still being studied for: a cue before it or its list
         ("pursuing a BS, MS or PhD"), or, unless a cue of a held degree comes first ("graduate
         of an accredited BSN program"), a word after it ("PhD program", "MSc students"),
         the degree qualifying a student role ("Research Intern, Speech (PhD)"), or a
-        graduation still to come in its sentence."""
+        graduation still to come in its sentence (`sent`, whose text is `sentence`)."""
         rules, start = self._rules, span.start
-        while start > span.sent.start:
+        while start > sent.start:
             if rules["in_progress_prev"].end_before(doc, start):
                 return True
             if rules["held_prev"].end_before(doc, start):
@@ -213,17 +217,17 @@ class DegreeTagger(RuleTagger):
             else:
                 break
         end = span.end
-        while end < span.sent.end and (doc[end].lower_ in DEGREE_WORDS or is_wrap(doc[end])):
+        while end < sent.end and (doc[end].lower_ in DEGREE_WORDS or is_wrap(doc[end])):
             end += 1
-        if rules["in_progress_next"].start_after(doc, end) or self._qualifies_a_role(span):
+        if rules["in_progress_next"].start_after(doc, end) or self._qualifies_a_role(span, sent):
             return True
         # "Bachelor's degree in Finance, with a graduation date between December 2026 and ..."
-        return bool(self._graduation_ahead.search(span.sent.text))
+        return bool(self._graduation_ahead.search(sentence))
 
-    def _qualifies_a_role(self, span: Span) -> bool:
-        """Set off by commas, brackets or dashes in a line that names a student role: the
-        level an internship is for ("Student Researcher, PhD, 2025")."""
-        doc, sent = span.doc, span.sent
+    def _qualifies_a_role(self, span: Span, sent: Span) -> bool:
+        """Set off by commas, brackets or dashes in its sentence `sent`, which names a student
+        role: the level an internship is for ("Student Researcher, PhD, 2025")."""
+        doc = span.doc
         marks = [doc[i] for i in (span.start - 1, span.end) if sent.start <= i < sent.end]
         if not all(t.text in QUALIFIER_MARKS or t.is_space for t in marks):
             return False
