@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
+
+from jobreq.components.skill_senses import SkillSenses
+from jobreq.taxonomy import Taxonomy
 
 
 def skill_ids(nlp: Language, text: str) -> list[str]:
@@ -101,6 +105,11 @@ AMBIGUOUS = [
     ),
     ("scala", "Data pipelines in Scala and Java.", "Tickets to La Scala for the team."),
     ("c", "Embedded firmware in C and C++.", "Must hold a Class C licence."),
+    (
+        "kong",
+        "API gateways such as Kong or Apigee.",
+        "Join our Hong Kong office as a software developer.",
+    ),
 ]
 
 
@@ -119,6 +128,9 @@ EVERYDAY_WORDS = [
     ("federal-acquisition", "Knowledge of FAR and DFARS.", "We are far from done."),
     ("eab-navigate", "Advising notes in EAB Navigate.", "Navigate complex procurement."),
     ("float", "Plan the roadmap in Float and Jira.", "Float to med/surg when census rises."),
+    # inner capitals set a name apart from the dictionary word it spells
+    ("scaled-agile-framework", "PMP or SAFe certification.", "Build tooling for safe rollouts."),
+    ("aim-facilities", "Close work orders in AiM.", "The aim of the program is growth."),
 ]
 # A family's heading cue vouches for the bullets under it (job-board blocks, stack lists).
 UNDER_HEADINGS = [
@@ -249,3 +261,49 @@ def test_a_units_name_names_no_skill(nlp: Language, text: str) -> None:
 def test_the_same_words_outside_a_units_name_are_skills(nlp: Language) -> None:
     ids = skill_ids(nlp, "Experience in biochemistry and Data Science for the Department.")
     assert ids == ["biochemistry", "data-science"]
+
+
+# One name, two trades: a sensed alias takes the skill its posting's words point to, or
+# none where they point to no skill or to nothing.
+SENSES = [
+    (
+        "Recruiter\n- Full-cycle recruiting for our candidates: sourcing, screening, offers.",
+        "sourcing",
+        "candidate-sourcing",
+    ),
+    (
+        "Buyer\n- Sourcing and purchasing of packaging; RFQs and supplier reviews.",
+        "Sourcing",
+        "strategic-sourcing",
+    ),
+    ("Automate content sourcing and delivery.", "sourcing", None),
+    ("ASIC Engineer\n- Run lint and CDC checks on RTL.", "CDC", "clock-domain-crossing"),
+    ("Data Engineer\n- Experience with CDC from Postgres to Kafka.", "CDC", "change-data-capture"),
+    ("Dental Assistant\n- Follow OSHA and CDC infection control guidelines.", "CDC", None),
+    ("NDT Technician\n- Perform UT and PT inspection of welds.", "PT", "liquid-penetrant-testing"),
+    ("Physical Therapist\n- One year of PT experience with outpatient patients.", "PT", None),
+]
+
+
+@pytest.mark.parametrize(("text", "alias", "expected"), SENSES, ids=[s[0][:20] for s in SENSES])
+def test_a_sensed_alias_takes_its_postings_sense(
+    nlp: Language, text: str, alias: str, expected: str | None
+) -> None:
+    doc = nlp(text)
+    found = [span.id_ for span in doc.spans["skills"] if span.text == alias]
+    assert found == ([expected] if expected else [])
+
+
+def test_a_longer_name_is_read_before_a_sense(nlp: Language) -> None:
+    """A product whose name holds a sensed word is its own entry ("Quartz Composer")."""
+    ids = skill_ids(nlp, "Prototype in Sketch and Quartz Composer.")
+    assert "quartz-composer" in ids
+    assert "php-composer" not in ids
+
+
+def test_a_sense_must_name_a_taxonomy_skill() -> None:
+    rules = [
+        {"alias": "CDC", "senses": [{"id": "no-such-skill", "cues": ["rtl"]}], "default": None}
+    ]
+    with pytest.raises(ValueError, match=r"'CDC'.*'no-such-skill'"):
+        SkillSenses(rules, Taxonomy.bundled(), spacy.blank("en").make_doc)

@@ -15,9 +15,10 @@ TAG_CATEGORIES = PRODUCT_CATEGORIES | {"programming_language", "methodology"}
 
 def mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
     """Guard one-word aliases that are everyday words in lower case: an acronym ("IDEA",
-    "FAR", "HR" as in "$4/hr") then matches only as written; a generic skill ("sales",
-    "leadership") and a product named by a dictionary word ("Navigate", "Float", "Radar";
-    WordNet's words in spacy-lookups-data's `lemma_index`) need context."""
+    "FAR", "HR" as in "$4/hr") or a name whose inner capitals set it apart from a
+    dictionary word ("SAFe", "AiM", "GloVe"; WordNet's words in spacy-lookups-data's
+    `lemma_index`) then matches only as written; a generic skill ("sales", "leadership")
+    and a product named by a dictionary word ("Navigate", "Float", "Radar") need context."""
     tables = load_lookups("en", ["lexeme_prob", "lemma_index"])
     probabilities = tables.get_table("lexeme_prob")
     index = tables.get_table("lemma_index")
@@ -28,11 +29,12 @@ def mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
                 continue
             if probabilities.get(alias.lower(), -99.0) <= threshold:
                 continue
-            if alias.isupper():
+            word = alias.lower() in dictionary
+            if alias.isupper() or (word and not alias[1:].islower()):
                 skill.case_sensitive.append(alias)
                 continue
             generic = skill.category in GENERIC_CATEGORIES
-            product_word = skill.category in PRODUCT_CATEGORIES and alias.lower() in dictionary
+            product_word = skill.category in PRODUCT_CATEGORIES and word
             if (generic or product_word) and alias not in skill.needs_context:
                 skill.needs_context.append(alias)
 

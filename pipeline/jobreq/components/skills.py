@@ -12,8 +12,10 @@ spring") or listed right beside an accepted skill of the same family. Tag lists 
 technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
 with a `reject_next` list (soft skills, domains, certifications) right before one of its
 words names a team or a role ("the sales team", "HR Generalist") and is dropped, as is any
-skill inside the name of an organisation's unit ("Department of Public Health"). Spans go
-to ``doc.spans["skills"]``; ``span._.skill`` holds ``{"id", "name", "category"}``.
+skill inside the name of an organisation's unit ("Department of Public Health"). An alias
+with `senses` ("sourcing", "CDC") first takes the skill its posting's words point to
+(`skill_senses.py`). Spans go to ``doc.spans["skills"]``; ``span._.skill`` holds
+``{"id", "name", "category"}``.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -36,6 +38,7 @@ from ..sentences import Sentences
 from ..taxonomy import TAXONOMY_DIR, Taxonomy
 from ..wrapped_text import is_wrap, next_word, plain_text, words_around
 from .ruler import NeighbourPhrases, RuleTagger, SectionHeadings, read_jsonl, words_of
+from .skill_senses import SkillSenses
 from .skill_spellings import PRODUCT_CATEGORIES, mark_common_words, spellings
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
@@ -183,6 +186,7 @@ class SkillTagger(RuleTagger):
                     NeighbourPhrases(rule.get("reject_prev", [])),
                     NeighbourPhrases(rule.get("reject_next", [])),
                 )
+        self._senses = SkillSenses(self.tables["skill_context"], self.taxonomy, self.nlp.make_doc)
 
     def match(self, doc: Doc) -> list[Span]:
         """Phrase matches with their skill id, case rules applied; other-case variants of
@@ -206,7 +210,7 @@ class SkillTagger(RuleTagger):
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
-        spans = list(doc.spans[self.key])
+        spans = self._senses.resolve(doc, list(doc.spans[self.key]))
         sentences = Sentences(doc)
         any_case = [s.label_ == ANY_CASE for s in spans]
         ambiguous = [
