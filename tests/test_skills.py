@@ -282,6 +282,12 @@ SENSES = [
     ("Dental Assistant\n- Follow OSHA and CDC infection control guidelines.", "CDC", None),
     ("NDT Technician\n- Perform UT and PT inspection of welds.", "PT", "liquid-penetrant-testing"),
     ("Physical Therapist\n- One year of PT experience with outpatient patients.", "PT", None),
+    ("Paralegal\n- A paralegal certificate from an ABA-approved program.", "ABA", None),
+    (
+        "Behavior Technician\n- Experience with ABA or RBT for children with autism.",
+        "ABA",
+        "applied-behavior-analysis",
+    ),
 ]
 
 
@@ -307,3 +313,9 @@ def test_a_sense_must_name_a_taxonomy_skill() -> None:
     ]
     with pytest.raises(ValueError, match=r"'CDC'.*'no-such-skill'"):
         SkillSenses(rules, Taxonomy.bundled(), spacy.blank("en").make_doc)
+
+
+def test_an_aliass_rejecting_words_apply_to_every_match(nlp: Language) -> None:
+    """ "QC" needs no context, yet a place code is no quality control."""
+    assert "quality-control" in skill_ids(nlp, "Review daily QC data for the analyzers.")
+    assert "quality-control" not in skill_ids(nlp, "Montreal, QC, Canada")

@@ -2,11 +2,12 @@
 
 Patterns come from the taxonomy JSONL files (`taxonomy/*.jsonl` beside this module, plus
 any files the config adds); each pattern's id is the canonical skill id. Aliases match
-case-insensitively unless listed in `case_sensitive`. Aliases listed in `needs_context`
-("Go", "Excel", "Chef") are kept only when `skill_context.jsonl` accepts them: no
-rejecting word right before or after, and a cue word or another skill of the same family
-nearby in the same sentence, or a phrase of the family's `accept_next` right after ("Ruby
-experience", "Java is a plus"). One-word case-sensitive aliases also match in any other case
+case-insensitively unless listed in `case_sensitive`. An alias's rejecting words in
+`skill_context.jsonl` drop it right before or after them ("cup of Java", "Montreal, QC,
+Canada"). Aliases listed in `needs_context` ("Go", "Excel", "Chef") are kept only when the
+context accepts them: a cue word or another skill of the same family nearby in the same
+sentence, or a phrase of the family's `accept_next` right after ("Ruby experience", "Java
+is a plus"). One-word case-sensitive aliases also match in any other case
 ("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins", "cloud java
 spring") or listed right beside an accepted skill of the same family. Tag lists also spell
 technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
@@ -219,8 +220,8 @@ class SkillTagger(RuleTagger):
         ]
         units = [self._names_a_unit(doc, s) or self._in_unit_name(doc, s) for s in spans]
         rejected = [
-            unit or (amb and self._rejected_by_neighbours(doc, s))
-            for s, amb, unit in zip(spans, ambiguous, units, strict=True)
+            unit or self._rejected_by_neighbours(doc, s)
+            for s, unit in zip(spans, units, strict=True)
         ]
         accepted = [
             not rej and (not amb or (not other and self._named_in_prose(doc, sentences, s)))
