@@ -46,18 +46,28 @@ class SkillSenses:
         if not any(plain_text(s).lower() in self._senses for s in spans):
             return spans
         words = f" {' '.join(t.lower_ for t in doc if not t.is_space)} "
+        chosen: dict[str, str | None] = {}  # alias -> its sense in this posting
         resolved = []
         for span in spans:
-            rule = self._senses.get(plain_text(span).lower())
-            if rule is None:
+            alias = plain_text(span).lower()
+            if alias not in self._senses:
                 resolved.append(span)
                 continue
-            senses, default = rule
-            counts = [sum(words.count(cue) for cue in cues) for _, cues in senses]
-            best = max(range(len(senses)), key=counts.__getitem__)
-            skill_id = senses[best][0] if counts[best] else default
+            if alias not in chosen:
+                chosen[alias] = self._choose(words, *self._senses[alias])
+            skill_id = chosen[alias]
             if skill_id is not None:
                 resolved.append(
                     Span(doc, span.start, span.end, label=span.label_, span_id=skill_id)
                 )
         return resolved
+
+    @staticmethod
+    def _choose(
+        words: str, senses: list[tuple[str | None, list[str]]], default: str | None
+    ) -> str | None:
+        """The sense whose cues occur most often in `words` (the first on a tie), else
+        `default`."""
+        counts = [sum(words.count(cue) for cue in cues) for _, cues in senses]
+        best = max(range(len(senses)), key=counts.__getitem__, default=None)
+        return senses[best][0] if best is not None and counts[best] else default
