@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from jobreq.components.skill_senses import SkillSenses
+from jobreq.components.skill_alias_rules import AliasRules
 from jobreq.taxonomy import Taxonomy
 
 
@@ -312,10 +312,21 @@ def test_a_sense_must_name_a_taxonomy_skill() -> None:
         {"alias": "CDC", "senses": [{"id": "no-such-skill", "cues": ["rtl"]}], "default": None}
     ]
     with pytest.raises(ValueError, match=r"'CDC'.*'no-such-skill'"):
-        SkillSenses(rules, Taxonomy.bundled(), spacy.blank("en").make_doc)
+        AliasRules(rules, Taxonomy.bundled(), spacy.blank("en").make_doc)
 
 
 def test_an_aliass_rejecting_words_apply_to_every_match(nlp: Language) -> None:
     """ "QC" needs no context, yet a place code is no quality control."""
     assert "quality-control" in skill_ids(nlp, "Review daily QC data for the analyzers.")
     assert "quality-control" not in skill_ids(nlp, "Montreal, QC, Canada")
+
+
+@pytest.mark.parametrize(
+    "salary", ["The salary is CAD 112,000 to CAD 131,000.", "Pay: $98,000 - $124,000 CAD"]
+)
+def test_a_currency_code_beside_an_amount_is_no_skill(nlp: Language, salary: str) -> None:
+    assert skill_ids(nlp, "Experience with CAD tools such as SolidWorks.") == [
+        "computer-aided-design",
+        "solidworks",
+    ]
+    assert "computer-aided-design" not in skill_ids(nlp, salary)

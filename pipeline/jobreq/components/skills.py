@@ -15,7 +15,7 @@ with a `reject_next` list (soft skills, domains, certifications) right before on
 words names a team or a role ("the sales team", "HR Generalist") and is dropped, as is any
 skill inside the name of an organisation's unit ("Department of Public Health"). An alias
 with `senses` ("sourcing", "CDC") first takes the skill its posting's words point to
-(`skill_senses.py`). Spans go to ``doc.spans["skills"]``; ``span._.skill`` holds
+(`skill_alias_rules.py`). Spans go to ``doc.spans["skills"]``; ``span._.skill`` holds
 ``{"id", "name", "category"}``.
 """
 
@@ -39,7 +39,7 @@ from ..sentences import Sentences
 from ..taxonomy import TAXONOMY_DIR, Taxonomy
 from ..wrapped_text import is_wrap, next_word, plain_text, words_around
 from .ruler import NeighbourPhrases, RuleTagger, SectionHeadings, read_jsonl, words_of
-from .skill_senses import SkillSenses
+from .skill_alias_rules import AliasRules
 from .skill_spellings import PRODUCT_CATEGORIES, mark_common_words, spellings
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
@@ -161,8 +161,6 @@ class SkillTagger(RuleTagger):
         self._unit_links: set[str] = set()  # "of", "for"
         self._function_words: set[str] = set()  # words that make a sentence prose, not a list
         self._alias_cues: dict[str, set[str]] = {}
-        # alias -> (reject_prev, reject_next)
-        self._alias_rejects: dict[str, tuple[NeighbourPhrases, NeighbourPhrases]] = {}
         for rule in self.tables["skill_context"]:
             if "function_words" in rule:
                 self._function_words = set(rule["function_words"])
@@ -183,11 +181,9 @@ class SkillTagger(RuleTagger):
             else:
                 alias = rule["alias"].lower()
                 self._alias_cues[alias] = {w.lower() for w in rule.get("cues", [])}
-                self._alias_rejects[alias] = (
-                    NeighbourPhrases(rule.get("reject_prev", [])),
-                    NeighbourPhrases(rule.get("reject_next", [])),
-                )
-        self._senses = SkillSenses(self.tables["skill_context"], self.taxonomy, self.nlp.make_doc)
+        self._alias_rules = AliasRules(
+            self.tables["skill_context"], self.taxonomy, self.nlp.make_doc
+        )
 
     def match(self, doc: Doc) -> list[Span]:
         """Phrase matches with their skill id, case rules applied; other-case variants of
@@ -211,7 +207,7 @@ class SkillTagger(RuleTagger):
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
-        spans = self._senses.resolve(doc, list(doc.spans[self.key]))
+        spans = self._alias_rules.resolve(doc, list(doc.spans[self.key]))
         sentences = Sentences(doc)
         any_case = [s.label_ == ANY_CASE for s in spans]
         ambiguous = [
@@ -220,8 +216,7 @@ class SkillTagger(RuleTagger):
         ]
         units = [self._names_a_unit(doc, s) or self._in_unit_name(doc, s) for s in spans]
         rejected = [
-            unit or self._rejected_by_neighbours(doc, s)
-            for s, unit in zip(spans, units, strict=True)
+            unit or self._alias_rules.rejects(doc, s) for s, unit in zip(spans, units, strict=True)
         ]
         accepted = [
             not rej and (not amb or (not other and self._named_in_prose(doc, sentences, s)))
@@ -285,14 +280,6 @@ class SkillTagger(RuleTagger):
 
     def _family(self, span: Span) -> str | None:
         return self._family_of.get(self.taxonomy[span.id_].category)
-
-    def _rejected_by_neighbours(self, doc: Doc, span: Span) -> bool:
-        """An alias rule's `reject_prev` phrase ends right before the span ("cup of" Java),
-        or its `reject_next` phrase starts right after it (Java "beans")."""
-        rejects = self._alias_rejects.get(plain_text(span).lower())
-        if rejects is None:
-            return False
-        return rejects[0].end_before(doc, span.start) or rejects[1].start_after(doc, span.end)
 
     def _names_a_unit(self, doc: Doc, span: Span) -> bool:
         """Right before one of its family's `reject_next` words, a generic skill names a
