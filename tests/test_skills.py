@@ -110,6 +110,18 @@ AMBIGUOUS = [
         "API gateways such as Kong or Apigee.",
         "Join our Hong Kong office as a software developer.",
     ),
+    # joined by "&" to a capitalised word that is no skill, a product's name is a business's
+    (
+        "saltstack",
+        "Configuration management with Salt and Ansible.",
+        "Sorrel & Salt is a 90-cover brasserie; our office runs on Microsoft 365.",
+    ),
+    (
+        "spring-framework",
+        "Backend services in Java and Spring.",
+        "Java Developer Co-op, Spring 2027",
+    ),
+    ("nodejs", "APIs in Node and TypeScript.", "Distributed training on multi-node GPU clusters."),
 ]
 
 

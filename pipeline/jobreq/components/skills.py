@@ -49,6 +49,7 @@ MAX_COORDINATOR_TOKENS = max(len(c.split()) for c in COORDINATORS)
 MAX_UNIT_NAME_WORDS = 6  # words between "Department of" and a skill in the unit's name
 UNIT_NAME_JOINERS = {"and", "&", ","}
 ANY_CASE = "SKILL_ANY_CASE"  # label of the other-case variants of case-sensitive aliases
+AMPERSANDS = {"&", "&amp;"}  # as written, and as scraped HTML source spells it
 TAG_LIST_SHARE = 0.6  # share of a sentence's words covered by skills that makes it a tag list
 
 if not Span.has_extension("skill"):
@@ -215,8 +216,12 @@ class SkillTagger(RuleTagger):
             for s, other in zip(spans, any_case, strict=True)
         ]
         units = [self._names_a_unit(doc, s) or self._in_unit_name(doc, s) for s in spans]
+        covered = {i for s in spans for i in range(s.start, s.end)}
         rejected = [
-            unit or self._alias_rules.rejects(doc, s) for s, unit in zip(spans, units, strict=True)
+            unit
+            or self._alias_rules.rejects(doc, s)
+            or (amb and self._in_ampersand_name(doc, s, covered))
+            for s, amb, unit in zip(spans, ambiguous, units, strict=True)
         ]
         accepted = [
             not rej and (not amb or (not other and self._named_in_prose(doc, sentences, s)))
@@ -301,6 +306,20 @@ class SkillTagger(RuleTagger):
                 return name is not None and doc[name].text in self._unit_names
             if not (token.text[:1].isupper() or token.lower_ in UNIT_NAME_JOINERS):
                 return False
+        return False
+
+    def _in_ampersand_name(self, doc: Doc, span: Span, covered: set[int]) -> bool:
+        """Joined by "&" to a capitalised word that names no skill: a business's name
+        ("Sorrel & Salt", "Juniper & Vine"), not the product ("Word & Excel" are both)."""
+        if not span.text[:1].isupper():
+            return False
+        for i, step in ((span.start - 1, -1), (span.end, 1)):
+            amp = next_word(doc, i, step, 0, len(doc))
+            if amp is None or doc[amp].text not in AMPERSANDS:
+                continue
+            name = next_word(doc, amp + step, step, 0, len(doc))
+            if name is not None and doc[name].is_title and name not in covered:
+                return True
         return False
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
