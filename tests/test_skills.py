@@ -328,7 +328,7 @@ def test_a_sense_must_name_a_taxonomy_skill() -> None:
 
 
 def test_an_aliass_rejecting_words_apply_to_every_match(nlp: Language) -> None:
-    """ "QC" needs no context, yet a place code is no quality control."""
+    """A place code is no quality control, though "QC" needs no context."""
     assert "quality-control" in skill_ids(nlp, "Review daily QC data for the analyzers.")
     assert "quality-control" not in skill_ids(nlp, "Montreal, QC, Canada")
 

@@ -13,10 +13,11 @@ spring") or listed right beside an accepted skill of the same family. Tag lists 
 technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
 with a `reject_next` list (soft skills, domains, certifications) right before one of its
 words names a team or a role ("the sales team", "HR Generalist") and is dropped, as is any
-skill inside the name of an organisation's unit ("Department of Public Health"). An alias
-with `senses` ("sourcing", "CDC") first takes the skill its posting's words point to
-(`skill_alias_rules.py`). Spans go to ``doc.spans["skills"]``; ``span._.skill`` holds
-``{"id", "name", "category"}``.
+skill inside the name of an organisation's unit ("Department of Public Health"), and a
+name that needs context joined by "&" to a capitalised word in a business's name ("Sorrel &
+Salt"). An alias with `senses` ("sourcing", "CDC") first takes the skill its posting's
+words point to (`skill_alias_rules.py`). Spans go to ``doc.spans["skills"]``;
+``span._.skill`` holds ``{"id", "name", "category"}``.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
