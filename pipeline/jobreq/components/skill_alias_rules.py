@@ -1,4 +1,4 @@
-"""Rules for single skill aliases in `skill_context.jsonl`: senses, rejecting words, amounts.
+"""Rules for single skill aliases in `skill_context.jsonl`: senses, cues, rejecting words.
 
 Senses: some names mean different skills in different trades. A rule's `senses` each give
 a skill `id` (or null where the word names no skill: "CDC guidelines", an "SDR" who books
@@ -8,6 +8,9 @@ clock domain crossing beside RTL and change data capture beside Kafka. The alias
 sense whose cues occur most often (the first listed on a tie); with none in the posting it
 takes the rule's `default`, an id or null (no skill, if the rule names none). A sense
 chosen so still passes the tagger's other context rules.
+
+Cues: a rule's `cues` vouch for an alias that needs context, like its family's cues, when
+near it in its sentence ("goroutines" for "Go").
 
 Rejecting words: `reject_prev` ends right before a match ("cup of" Java), `reject_next`
 starts right after it (Java "beans"). A rule with `"currency": true` names a currency code
@@ -21,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ..taxonomy import Taxonomy
 from ..wrapped_text import next_word, plain_text
-from .ruler import NeighbourPhrases
+from .ruler import NeighbourPhrases, words_of
 
 # A token that is an amount: "112,000", "$150,000", "90k", or a range joined by a hyphen or
 # an en dash with no space ("125,000\u2013$150,000")
@@ -29,7 +32,7 @@ AMOUNT = re.compile(r"[$€£]?\d[\d,.]*[kK]?(?:[-\u2013][$€£]?\d[\d,.]*[kK]?
 
 
 class AliasRules:
-    """Choose each sensed alias's skill by its posting; reject an alias by its neighbours."""
+    """Choose a sensed alias's skill by its posting; an alias's own cues; its rejecting words."""
 
     def __init__(
         self, rules: Iterable[dict], taxonomy: Taxonomy, make_doc: Callable[[str], Doc]
@@ -39,6 +42,7 @@ class AliasRules:
         # lower-cased alias -> (reject_prev, reject_next)
         self._rejects: dict[str, tuple[NeighbourPhrases, NeighbourPhrases]] = {}
         self._currencies: set[str] = set()  # lower-cased aliases that are currency codes
+        self._cues: dict[str, set[str]] = {}  # lower-cased alias -> its own context cues
 
         def words(text: str) -> str:  # as `resolve` reads the posting: "over - the - counter"
             return f" {' '.join(t.lower_ for t in make_doc(text))} "
@@ -53,6 +57,7 @@ class AliasRules:
             )
             if rule.get("currency"):
                 self._currencies.add(alias.lower())
+            self._cues[alias.lower()] = {w.lower() for w in rule.get("cues", [])}
             if "senses" not in rule:
                 continue
             senses = [(s["id"], [words(c) for c in s["cues"]]) for s in rule["senses"]]
@@ -64,9 +69,7 @@ class AliasRules:
 
     def resolve(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """`spans` with each sensed alias given its sense's id, or dropped for no skill."""
-        if not any(plain_text(s).lower() in self._senses for s in spans):
-            return spans
-        words = f" {' '.join(t.lower_ for t in doc if not t.is_space)} "
+        words = ""  # the posting's words, read only once a sensed alias is found
         chosen: dict[str, str | None] = {}  # alias -> its sense in this posting
         resolved = []
         for span in spans:
@@ -75,6 +78,7 @@ class AliasRules:
                 resolved.append(span)
                 continue
             if alias not in chosen:
+                words = words or f" {words_of(doc[:])} "
                 chosen[alias] = self._choose(words, *self._senses[alias])
             skill_id = chosen[alias]
             if skill_id is not None:
@@ -92,6 +96,10 @@ class AliasRules:
         counts = [sum(words.count(cue) for cue in cues) for _, cues in senses]
         best = max(range(len(senses)), key=counts.__getitem__, default=None)
         return senses[best][0] if best is not None and counts[best] else default
+
+    def cues(self, span: Span) -> set[str]:
+        """The words that vouch for `span`'s alias near it, besides its family's."""
+        return self._cues.get(plain_text(span).lower(), set())
 
     def rejects(self, doc: Doc, span: Span) -> bool:
         """A rejecting phrase right before or after `span`, or an amount beside a currency

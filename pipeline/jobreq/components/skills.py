@@ -162,7 +162,6 @@ class SkillTagger(RuleTagger):
         self._unit_names: set[str] = set()  # "Department" (of ...), as written
         self._unit_links: set[str] = set()  # "of", "for"
         self._function_words: set[str] = set()  # words that make a sentence prose, not a list
-        self._alias_cues: dict[str, set[str]] = {}
         for rule in self.tables["skill_context"]:
             if "function_words" in rule:
                 self._function_words = set(rule["function_words"])
@@ -180,9 +179,6 @@ class SkillTagger(RuleTagger):
                     self._anchoring.add(rule["family"])
                 self._unit_words[rule["family"]] = NeighbourPhrases(rule.get("reject_next", []))
                 self._accept_next[rule["family"]] = NeighbourPhrases(rule.get("accept_next", []))
-            else:
-                alias = rule["alias"].lower()
-                self._alias_cues[alias] = {w.lower() for w in rule.get("cues", [])}
         self._alias_rules = AliasRules(
             self.tables["skill_context"], self.taxonomy, self.nlp.make_doc
         )
@@ -217,11 +213,10 @@ class SkillTagger(RuleTagger):
             for s, other in zip(spans, any_case, strict=True)
         ]
         units = [self._names_a_unit(doc, s) or self._in_unit_name(doc, s) for s in spans]
-        covered = {i for s in spans for i in range(s.start, s.end)}
         rejected = [
             unit
             or self._alias_rules.rejects(doc, s)
-            or (amb and self._in_ampersand_name(doc, s, covered))
+            or (amb and self._in_ampersand_name(doc, s, spans))
             for s, amb, unit in zip(spans, ambiguous, units, strict=True)
         ]
         accepted = [
@@ -309,7 +304,7 @@ class SkillTagger(RuleTagger):
                 return False
         return False
 
-    def _in_ampersand_name(self, doc: Doc, span: Span, covered: set[int]) -> bool:
+    def _in_ampersand_name(self, doc: Doc, span: Span, spans: list[Span]) -> bool:
         """Joined by "&" to a capitalised word that names no skill: a business's name
         ("Sorrel & Salt", "Juniper & Vine"), not the product ("Word & Excel" are both)."""
         if not span.text[:1].isupper():
@@ -319,8 +314,8 @@ class SkillTagger(RuleTagger):
             if amp is None or doc[amp].text not in AMPERSANDS:
                 continue
             name = next_word(doc, amp + step, step, 0, len(doc))
-            if name is not None and doc[name].is_title and name not in covered:
-                return True
+            if name is not None and doc[name].is_title:
+                return not any(o.start <= name < o.end for o in spans)
         return False
 
     def _coordinated(self, doc: Doc, sentences: Sentences, left: Span, right: Span) -> bool:
@@ -394,8 +389,7 @@ class SkillTagger(RuleTagger):
             ):
                 return True
         window = f" {words_of(doc[lo:hi])} "
-        cues = self._alias_cues.get(plain_text(span).lower(), set())
-        cues = cues | self._family_cues.get(family or "", set())
+        cues = self._alias_rules.cues(span) | self._family_cues.get(family or "", set())
         if any(f" {cue} " in window for cue in cues):
             return True
         heading_cues = self._heading_cues.get(family or "", set())
