@@ -154,6 +154,17 @@ LEVEL_WORDS = [
     ("spanish", "Spanish is a plus.", "Spanish tapas every Friday."),
     ("french", "French is an asset for our Quebec accounts.", "French doors open onto the patio."),
     ("german", "Knowledge of German is not required.", "A German shepherd greets visitors."),
+    ("spanish", "Spanish is a strong plus.", "Spanish tapas are a strong draw."),
+    ("spanish", "Spanish speakers are encouraged to apply.", "Spanish tapas every Friday."),
+    ("german", "German at B2 level or above.", "German engineering at its best."),
+]
+# A translation's direction ("from Spanish into English") names both languages.
+TRANSLATION = [
+    (
+        "portuguese",
+        "Translate site correspondence from Portuguese into English.",
+        "Our Portuguese tarts sell out by noon.",
+    ),
 ]
 # A family's `accept_next` phrase right after a technology's name vouches for it.
 NEXT_WORDS = [
@@ -196,6 +207,7 @@ BOTH_WAYS = (
     + EVERYDAY_WORDS
     + UNDER_HEADINGS
     + LEVEL_WORDS
+    + TRANSLATION
     + NEXT_WORDS
     + NO_ANCHOR
     + QUALITY_WORDS
