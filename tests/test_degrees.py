@@ -164,6 +164,20 @@ def test_listed_degrees_share_fields_and_implied_fields(nlp: Language) -> None:
     assert not any(s._.degree["equivalent_experience"] for s in doc.spans["degrees"])
 
 
+def test_a_field_only_a_name_implies_is_not_shared_along_a_list(nlp: Language) -> None:
+    doc = nlp("Master's degree or MBA. MS, MBA or JD. BS, MS or PhD in Physics.")
+    assert [s._.degree["fields"] for s in doc.spans["degrees"]] == [
+        [],
+        ["Business Administration"],
+        [],
+        ["Business Administration"],
+        ["Law"],
+        ["Physics"],
+        ["Physics"],
+        ["Physics"],
+    ]
+
+
 def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> None:
     doc = nlp("Master's degree in Accounting or an MBA. MSN or Doctor of Nursing Practice.")
     assert [s._.degree["fields"] for s in doc.spans["degrees"]] == [

@@ -138,6 +138,7 @@ class DegreeTagger(RuleTagger):
         kept = [s for s in spans if self._accepts(doc, s, spans)]
         ends = {s.end: s for s in kept}
         named_fields: list[tuple[int, int, list[str]]] = []
+        implied: set[int] = set()  # starts of degrees whose fields only their name implies
         for i, span in enumerate(kept):
             fields, region = self._fields_named_in(span)
             if not fields:
@@ -148,6 +149,8 @@ class DegreeTagger(RuleTagger):
                 named_fields.append((*region, fields))
             else:  # "MBA", "BSN": fields the name implies, unless it names its own
                 fields = list(self._implied_fields.get(plain_text(span), []))
+                if fields:
+                    implied.add(span.start)
             sent = span.sent
             sentence = sent.text
             span._.degree = {
@@ -156,7 +159,7 @@ class DegreeTagger(RuleTagger):
                 "equivalent_experience": bool(self._equivalent.search(sentence)),
                 "in_progress": self._in_progress(doc, span, ends, sent, sentence),
             }
-        _share_along_lists(doc, kept)
+        _share_along_lists(doc, kept, implied)
         doc.spans[self.key] = kept
         if named_fields and self.skills_key in doc.spans:
             skills = doc.spans[self.skills_key]
@@ -318,15 +321,17 @@ def _names_a_field(skill: Span, named_fields: list[tuple[int, int, list[str]]]) 
     )  # fmt: skip
 
 
-def _share_along_lists(doc: Doc, spans: list[Span]) -> None:
+def _share_along_lists(doc: Doc, spans: list[Span], implied: set[int]) -> None:
     """Earlier degrees of a list, or a name before its abbreviation, share the last one's
     fields ("Bachelor's or Master's degree in Finance") and its being studied for ("a BS or
-    MS program", "Master of Business Administration (MBA) program")."""
+    MS program", "Master of Business Administration (MBA) program"). Fields that only a
+    name implies stay with it: in "MS or MBA" the MS names no field. `implied`: the starts
+    of such degrees."""
     for left, right in reversed(list(itertools.pairwise(spans))):
         between = plain_text(doc[left.end : right.start]).lower()
         if between not in ("or", "and", "/", ",", "or a", "or an", "("):
             continue
-        if not left._.degree["fields"]:
+        if not left._.degree["fields"] and right.start not in implied:
             left._.degree = {**left._.degree, "fields": list(right._.degree["fields"])}
         if right._.degree["in_progress"]:
             left._.degree = {**left._.degree, "in_progress": True}
