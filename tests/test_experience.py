@@ -62,6 +62,7 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
     [
         "We were founded 10 years ago.",
         "Our crews draw on our 40 years of experience in offshore drilling.",
+        "Halvard is a family company with more than 50 years of experience in labelling.",
         "We have many years of experience in hotel cleaning.",
         "Over the next few years we will open four new sites.",
         "We have worked with hospitals for many years.",
