@@ -92,6 +92,24 @@ def test_a_bracket_never_closed_ends_the_phrase(nlp: Language) -> None:
         assert duration._.link["skills"] == ["python"]
 
 
+def test_the_phrase_ends_where_a_run_in_list_item_begins(nlp: Language) -> None:
+    # a list flattened into one line, markers and full stops gone; a title-case item
+    # ("5 Years of Relevant Work Experience in Java") is not cut
+    text = (
+        "3+ years as a developer with PostgreSQL at scale Experience with Kafka and Docker "
+        "Excellent communication skills in English"
+    )
+    doc = nlp(text)
+    (duration,) = doc.spans["experience"]
+    assert duration._.link["skills"] == ["postgresql"]
+    doc = nlp("Five years of high school English teaching experience.")
+    (duration,) = doc.spans["experience"]
+    assert duration._.link["applies_to"] == "high school English teaching experience"
+    doc = nlp("5 Years of Relevant Work Experience in Java")
+    (duration,) = doc.spans["experience"]
+    assert duration._.link["skills"] == ["java"]
+
+
 def test_an_earlier_clause_is_not_what_a_nested_duration_measures(nlp: Language) -> None:
     (bullet,) = record(nlp, "- 5+ years of Java, with at least 2 years leading teams.\n")["bullets"]
     assert [d["skills"] for d in bullet["experience"]] == [["java"], []]

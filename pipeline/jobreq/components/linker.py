@@ -162,6 +162,8 @@ class RequirementLinker(Pipe):
             start += 1
         end = start
         while end < limit and doc[end].text not in self._clause_breaks:
+            if end > start and self._opens_run_in_item(doc, end, skills):
+                break
             if doc[end].text == "(":  # an aside belongs to the phrase: "(BigQuery, Hive)"
                 close = closing_bracket(doc, end, limit)
                 if close is None:  # never closed: the phrase ends before it
@@ -186,6 +188,20 @@ class RequirementLinker(Pipe):
             "applies_to": phrase.text if len(phrase) else None,
             "exclusions": exclusions,
         }
+
+    def _opens_run_in_item(self, doc: Doc, i: int, skills: list[Span]) -> bool:
+        """Token `i` opens the next item of a list that lost its markers and full stops: a
+        capitalised stop word or experience word between a lower-case content word and a
+        lower-case word ("... preferably with MS SQL server Work experience in ...",
+        "... developing microservices Proven track record ..."), not inside a skill."""
+        if i + 1 >= len(doc):
+            return False
+        before, token, after = doc[i - 1], doc[i], doc[i + 1]
+        if not (token.is_title and before.is_lower and not before.is_stop and after.is_lower):
+            return False
+        if not (token.is_stop or token.lower_ in self._experience_words):
+            return False  # "high school English teaching experience"
+        return not any(s.start <= i < s.end for s in skills)
 
     def _label_before(self, doc: Doc, span: Span, first: int) -> Span | None:
         """The phrase a duration is the value of: what comes before it in its clause (from
