@@ -354,3 +354,16 @@ def test_a_currency_code_beside_an_amount_is_no_skill(nlp: Language, salary: str
         "solidworks",
     ]
     assert "computer-aided-design" not in skill_ids(nlp, salary)
+
+
+def test_a_run_of_technologies_with_nothing_between_them_is_a_tag_line(nlp: Language) -> None:
+    # a job board's tag line run into the text around it; lower-case names count there
+    text = "Company type: Private Technologies java spring spring-mvc Job description We build."
+    assert skill_ids(nlp, text) == ["java", "spring-framework", "spring-mvc"]
+    text = "Company size: 51-200 people Technologies python elasticsearch go django Job description"
+    assert skill_ids(nlp, text) == ["python", "elasticsearch", "go", "django"]
+    # two names side by side are no run: "solid" stays an adjective
+    assert "solid-principles" not in skill_ids(nlp, "Solid PostgreSQL knowledge.")
+    assert "solid-principles" not in skill_ids(
+        nlp, "Strong Spark skills and solid software engineering habits."
+    )

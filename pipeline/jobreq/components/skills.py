@@ -9,7 +9,9 @@ context accepts them: a cue word or another skill of the same family nearby in t
 sentence, or a phrase of the family's `accept_next` right after ("Ruby experience", "Java
 is a plus"). One-word case-sensitive aliases also match in any other case
 ("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins", "cloud java
-spring") or listed right beside an accepted skill of the same family. Tag lists also spell
+spring") or a run of technologies with nothing between them ("Technologies java spring
+spring-mvc Job description"; `skill_tag_lists.py`), or listed right beside an accepted
+skill of the same family. Tag lists also spell
 technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
 with a `reject_next` list (soft skills, domains, certifications) right before one of its
 words names a team or a role ("the sales team", "HR Generalist") and is dropped, as is any
@@ -28,8 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
@@ -42,6 +43,7 @@ from ..wrapped_text import is_wrap, next_word, plain_text, words_around
 from .ruler import NeighbourPhrases, RuleTagger, SectionHeadings, read_jsonl, words_of
 from .skill_alias_rules import AliasRules
 from .skill_spellings import PRODUCT_CATEGORIES, mark_common_words, spellings
+from .skill_tag_lists import tag_list_members, tag_run_members
 
 CONTEXT_PATH = Path(__file__).parent / "skill_context.jsonl"
 WINDOW = 8  # words either side in which cues and anchor skills count
@@ -51,7 +53,6 @@ MAX_UNIT_NAME_WORDS = 6  # words between "Department of" and a skill in the unit
 UNIT_NAME_JOINERS = {"and", "&", ","}
 ANY_CASE = "SKILL_ANY_CASE"  # label of the other-case variants of case-sensitive aliases
 AMPERSANDS = {"&", "&amp;"}  # as written, and as scraped HTML source spells it
-TAG_LIST_SHARE = 0.6  # share of a sentence's words covered by skills that makes it a tag list
 
 if not Span.has_extension("skill"):
     Span.set_extension("skill", default=None)
@@ -76,14 +77,6 @@ def make_skill_tagger(
     nlp: Language, name: str, spans_key: str, scorer: Callable[..., dict[str, Any]] | None
 ) -> "SkillTagger":
     return SkillTagger(nlp, name, spans_key=spans_key, scorer=scorer)
-
-
-def _terms_only(sentence: Span, skills: Iterable[Span], function_words: set[str]) -> bool:
-    """No function word outside the skills ("Python, Java and Docker", "cloud java spring",
-    "Internet of Things"): a list of terms, not prose ("Solid knowledge of Oracle and SQL
-    queries"). Words are compared as written, so "IT" is a name and not "it"."""
-    inside = {i for skill in skills for i in range(skill.start, skill.end)}
-    return not any(t.text in function_words for t in sentence if t.i not in inside)
 
 
 class SkillTagger(RuleTagger):
@@ -247,7 +240,10 @@ class SkillTagger(RuleTagger):
                 accepted[i] = accepted[j] = True
             elif accepted[i] != accepted[j]:  # "Python, java": an accepted neighbour vouches
                 accepted[i] = accepted[j] = True
-        for i in self._in_tag_lists(doc, sentences, spans, accepted):
+        for i in tag_list_members(doc, sentences, spans, accepted, self._function_words):
+            accepted[i] = accepted[i] or not rejected[i]
+        families = [self._family(s) for s in spans]
+        for i in tag_run_members(doc, spans, families, accepted):
             accepted[i] = accepted[i] or not rejected[i]
         kept = [
             Span(doc, s.start, s.end, label="SKILL", span_id=s.id_) if other else s
@@ -327,38 +323,6 @@ class SkillTagger(RuleTagger):
             return False
         same_family = self._family(left) == self._family(right)
         return same_family and sentences.start_of(left.start) == sentences.start_of(right.start)
-
-    def _in_tag_lists(
-        self, doc: Doc, sentences: Sentences, spans: list[Span], accepted: list[bool]
-    ) -> list[int]:
-        """Indexes of the spans in sentences of terms that are mostly skill names: three or
-        more, two of them sure, or two or more in a line all in lower case."""
-        by_sentence: dict[int, list[int]] = {}
-        for i, span in enumerate(spans):
-            by_sentence.setdefault(sentences.start_of(span.start), []).append(i)
-        found: list[int] = []
-        counts = None  # punctuation or whitespace tokens, whitespace tokens, before each token
-        for members in by_sentence.values():
-            if len(members) < 2:
-                continue
-            start, end = sentences.bounds(spans[members[0]].start, spans[members[0]].end)
-            if counts is None:
-                punct, space = (doc.to_array([IS_PUNCT, IS_SPACE]) == 1).T
-                flags = np.stack([punct | space, space], axis=1)
-                counts = np.cumsum(np.vstack([[0, 0], flags]), axis=0)
-            words = (end - start) - int(counts[end, 0] - counts[start, 0])
-            listed = [spans[i] for i in members]
-            spaces = counts[:, 1]
-            named = sum(s.end - s.start - int(spaces[s.end] - spaces[s.start]) for s in listed)
-            if named < TAG_LIST_SHARE * words:
-                continue
-            sentence = doc[start:end]
-            if not _terms_only(sentence, listed, self._function_words):
-                continue
-            sure = len(members) >= 3 and sum(accepted[i] for i in members) >= 2
-            if sure or sentence.text.islower():
-                found.extend(members)
-        return found
 
     def _context_accepts(
         self,
