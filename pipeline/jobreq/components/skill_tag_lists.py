@@ -12,6 +12,7 @@ from ..sentences import Sentences
 TAG_LIST_SHARE = 0.6  # share of a sentence's words covered by skills that makes it a tag list
 MIN_TAG_RUN = 3  # technologies one after another with nothing between them
 TAG_RUN_FAMILY = "technology"
+MAX_RUN_GAP = 2  # whitespace tokens between two names of a run (a line break, spaces)
 
 
 def _terms_only(sentence: Span, skills: Iterable[Span], function_words: set[str]) -> bool:
@@ -69,10 +70,12 @@ def tag_run_members(
     found: list[int] = []
     run: list[int] = []
     for k, span in enumerate(spans):
+        gap = range(spans[run[-1]].end, span.start) if run else range(0)
         joined = (
             run
             and families[k] == TAG_RUN_FAMILY
-            and all(t.is_space for t in doc[spans[run[-1]].end : span.start])
+            and len(gap) <= MAX_RUN_GAP
+            and all(doc[i].is_space for i in gap)
         )
         if joined:
             run.append(k)
