@@ -66,7 +66,7 @@ def tag_run_members(
     """Indexes of the spans in runs of MIN_TAG_RUN or more technologies with nothing but
     whitespace between them, one of them accepted: a job board's tag line run into the text
     around it ("Company type: Private Technologies java spring spring-mvc Job description").
-    Prose never sets names side by side without a comma or a word between them."""
+    Prose seldom sets names side by side with no comma or word between them."""
     found: list[int] = []
     run: list[int] = []
     for k, span in enumerate(spans):

@@ -9,10 +9,10 @@ context accepts them: a cue word or another skill of the same family nearby in t
 sentence, or a phrase of the family's `accept_next` right after ("Ruby experience", "Java
 is a plus"). One-word case-sensitive aliases also match in any other case
 ("java", "JAVA") but count only in a tag list ("mysql java hibernate jenkins", "cloud java
-spring") or a run of technologies with nothing between them ("Technologies java spring
-spring-mvc Job description"; `skill_tag_lists.py`), or listed right beside an accepted
-skill of the same family. Tag lists also spell
-technologies as hyphened slugs ("java-ee", "continuous-integration"). A skill of a family
+spring"), in a run of technologies with nothing between them ("Technologies java spring
+spring-mvc Job description"; both in `skill_tag_lists.py`), or listed right beside an
+accepted skill of the same family. Tag lists also spell technologies as hyphened slugs
+("java-ee", "continuous-integration"). A skill of a family
 with a `reject_next` list (soft skills, domains, certifications) right before one of its
 words names a team or a role ("the sales team", "HR Generalist") and is dropped, as is any
 skill inside the name of an organisation's unit ("Department of Public Health"), and a
@@ -242,9 +242,10 @@ class SkillTagger(RuleTagger):
                 accepted[i] = accepted[j] = True
         for i in tag_list_members(doc, sentences, spans, accepted, self._function_words):
             accepted[i] = accepted[i] or not rejected[i]
-        families = [self._family(s) for s in spans]
-        for i in tag_run_members(doc, spans, families, accepted):
-            accepted[i] = accepted[i] or not rejected[i]
+        if not all(accepted):
+            families = [self._family(s) for s in spans]
+            for i in tag_run_members(doc, spans, families, accepted):
+                accepted[i] = accepted[i] or not rejected[i]
         kept = [
             Span(doc, s.start, s.end, label="SKILL", span_id=s.id_) if other else s
             for s, other, ok in zip(spans, any_case, accepted, strict=True)
