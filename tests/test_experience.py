@@ -51,6 +51,19 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float | None, float |
         ("Many years of industry software engineering experience.", ("Many years", None, None)),
         ("A few years' experience in audit.", ("A few years", None, None)),
         ("A couple of years of work experience.", ("A couple of years", 2.0, None)),
+        # the unit glued to its number, a plus after the unit
+        ("5yrs experience in PHP.", ("5yrs", 5.0, None)),
+        ("3-5years of experience.", ("3-5years", 3.0, 5.0)),
+        ("3 years+ experience in Python.", ("3 years+", 3.0, None)),
+        ("6 months+ of retail experience.", ("6 months+", 0.5, None)),
+        # one unit counted by its article, before an experience word; decades; halves
+        ("At least a year of experience in Python.", ("At least a year", 1.0, None)),
+        ("A year of retail experience.", ("A year", 1.0, None)),
+        ("Less than a year of experience.", ("Less than a year", 0.0, 1.0)),
+        ("Over a decade of experience in sales.", ("Over a decade", 10.0, None)),
+        ("Two decades of marketing experience.", ("Two decades", 20.0, None)),
+        ("Two and a half years of experience.", ("Two and a half years", 2.5, None)),
+        ("A year and a half of experience with Java.", ("A year and a half", 1.5, None)),
     ],
 )
 def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
@@ -86,6 +99,10 @@ def test_durations_and_years(nlp: Language, text: str, expected: tuple) -> None:
         "A clean record with no preventable accidents in 5 years.",
         "Our history spans over 200 years and today we lead in banking.",
         "With a history of more than 50 years, we build boats.",
+        # "a year" with no experience word after it
+        "We meet twice a year in Lisbon.",
+        "Two team weeks a year, somewhere nice.",
+        "Own a cloud budget of roughly $30M a year.",
     ],
 )
 def test_not_durations_of_experience(nlp: Language, text: str) -> None:

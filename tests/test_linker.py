@@ -42,6 +42,15 @@ def test_duration_links_skills_and_phrase(nlp: Language) -> None:
     assert duration["requirement"] == "basic"
 
 
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [("2+ yrs exp. in SQL", ["sql"]), ("4 years exp in Java", ["java"])],
+)
+def test_exp_abbreviates_experience(nlp: Language, text: str, skills: list[str]) -> None:
+    (duration,) = record(nlp, f"Requirements:\n- {text}\n")["bullets"][0]["experience"]
+    assert duration["skills"] == skills
+
+
 def test_each_duration_links_only_its_own_skills(nlp: Language) -> None:
     bullet = record(nlp, POSTING)["bullets"][3]
     assert [(d["min_years"], d["skills"]) for d in bullet["experience"]] == [

@@ -6,7 +6,8 @@ Token patterns live in `experience_patterns.jsonl` (each pattern's id names its 
 age", "commit to up to 6 months", "a two year full-time MBA program"). Each kept span in
 ``doc.spans["experience"]`` gets ``span._.years = {"min_years": float, "max_years":
 float|None}``; a duration that names no number ("several years of experience", pattern id
-`vague`) has both None, and counts only before an experience word.
+`vague`) has both None, and counts only before an experience word, as does one unit
+counted by its article ("a year of retail experience", "over a decade of experience").
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments
@@ -31,9 +32,15 @@ NUMBER_WORDS = {
     "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50, "couple": 2,
 }  # fmt: skip
 VAGUE = "vague"  # the pattern id of durations with no number: "several years", "a few months"
+ARTICLE_UNIT = "a-unit"  # in the ids of patterns of one unit counted by "a": "over a decade"
+HALF = "and a half"  # "two and a half years", "a year and a half"
 UPPER_BOUND_WORDS = {"up", "maximum", "max"}  # among the first two words ("a maximum of")
 UPPER_BOUND_OPENERS = {"less", "fewer"}  # first word only: "no less than" is a lower bound
-MONTH_UNITS = {"month", "months", "mo", "mos"}  # with or without a full stop
+UNIT_YEARS = {  # each unit in years, written with or without a full stop
+    **dict.fromkeys(("year", "years", "yr", "yrs"), 1.0),
+    **dict.fromkeys(("month", "months", "mo", "mos"), 1 / 12),
+    **dict.fromkeys(("decade", "decades"), 10.0),
+}
 RANGE_WORDS = {"-", "–", "—", "to", "or", "and"}
 AHEAD_REACH = 8  # how many words after a match the phrase's last word may be
 APOSTROPHES = {"'", "’"}
@@ -54,16 +61,21 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_years(span: Span) -> dict[str, float | None] | None:
-    """min_years and max_years of a matched duration (months converted to years), if any."""
+    """min_years and max_years of a matched duration (in years; months and decades
+    converted), if any."""
     words = [t.lower_ for t in span if not is_wrap(t)]
     numbers: list[tuple[int, float]] = []
     for i, word in enumerate(words):
         value = parse_number(word)
         if value is not None:
             numbers.append((i, value))
-    # the unit ends the match ("6 months") or comes before "or more" ("6 months or more")
-    units = [words[-1]] + ([words[-3]] if len(words) > 2 else [])
-    scale = 1 / 12 if any(unit.rstrip(".") in MONTH_UNITS for unit in units) else 1.0
+    if not numbers and ARTICLE_UNIT in span.id_:
+        numbers.append((words.index("a"), 1.0))  # "a year", "over a decade"
+    if numbers and HALF in " ".join(words):
+        numbers[0] = (numbers[0][0], numbers[0][1] + 0.5)
+    # the last unit word: "6 months", "6 months or more", "6 months +"
+    units = (word.rstrip(".") for word in reversed(words))
+    scale = next((UNIT_YEARS[unit] for unit in units if unit in UNIT_YEARS), 1.0)
     values = [round(v * scale, 2) for _, v in numbers]
     if not values:
         return {"min_years": None, "max_years": None} if span.id_ == VAGUE else None
@@ -128,7 +140,9 @@ class ExperienceTagger(RuleTagger):
     def _is_experience(self, doc: Doc, span: Span) -> bool:
         if self._owner_prev.end_before(doc, span.start):
             return False  # "our 40 years of experience": the employer's, not the candidate's
-        if span.id_ == VAGUE:  # "several years of finance experience", not "for several years"
+        if span.id_ == VAGUE or ARTICLE_UNIT in span.id_:
+            # "several years of finance experience", not "for several years"; "a year of
+            # retail experience", not "twice a year"
             ahead = self._names_experience_ahead(doc, span.end)
             return ahead and not self._reject_prev.end_before(doc, span.start)
         if self._accept_next.start_after(doc, span.end):

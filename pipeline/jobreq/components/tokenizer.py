@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.attrs import ORTH
 from spacy.lang.tokenizer_exceptions import emoticons
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -30,6 +31,11 @@ ACRONYM_PERIOD = r"(?<=[A-Za-z][A-Z])\."  # "PhD." and "MBA." end a sentence, "U
 LETTER_PERIOD = r"(?<=^[A-Z])\."  # "in Python or R." ends a sentence: "R" is the skill
 BULLET_GLYPHS = r"[•·–—▪▫◦●○■□►▸‣⁃∙]"
 NUMBER_RANGE_DASH = r"(?<=[0-9])[–—](?=[0-9])"  # en and em dash between digits, like "2-5"
+# a unit of time glued to its number ("5yrs", "3-5years", "2+yrs") and a plus after the unit
+# ("3 years+", "3yrs+"), split off as spaCy splits "5km" and "2+"
+TIME_UNIT_AFTER_NUMBER = r"(?<=[0-9+])(?:[Yy](?:ears?|rs?)|[Mm]onths?)"
+PLUS_AFTER_TIME_UNIT = [rf"(?<={unit})\+" for unit in ("ears", "ear", "rs", "yr", "onths")]
+ABBREVIATIONS = ("exp.", "Exp.")  # kept whole, like spaCy's "approx."
 
 
 class PostingTokenizer(Tokenizer):
@@ -51,7 +57,15 @@ def create_tokenizer(cache_size: int = 100_000) -> Callable[[Language], Tokenize
     def make_tokenizer(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
         prefixes = [HTML_TAG, HTML_ENTITY, BULLET_GLYPHS, *defaults.prefixes]
-        suffixes = [HTML_TAG, HTML_ENTITY, ACRONYM_PERIOD, LETTER_PERIOD, *defaults.suffixes]
+        suffixes = [
+            HTML_TAG,
+            HTML_ENTITY,
+            ACRONYM_PERIOD,
+            LETTER_PERIOD,
+            *PLUS_AFTER_TIME_UNIT,
+            TIME_UNIT_AFTER_NUMBER,
+            *defaults.suffixes,
+        ]
         infixes = [
             HTML_TAG,
             HTML_ENTITY,
@@ -65,6 +79,8 @@ def create_tokenizer(cache_size: int = 100_000) -> Callable[[Language], Tokenize
             for text, tokens in defaults.tokenizer_exceptions.items()
             if not (text in emoticons and any(c.isdigit() for c in text))
         }
+        # "exp." abbreviates experience ("2+ yrs exp. in SQL")
+        rules.update({text: [{ORTH: text}] for text in ABBREVIATIONS})
         return PostingTokenizer(
             nlp.vocab,
             rules=rules,
