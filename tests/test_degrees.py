@@ -224,6 +224,13 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
             "A degree in mechanical engineering either from a university.",
             ["mechanical engineering"],
         ),
+        # fields named before "degree"; words that say what kind of degree are none
+        ("A Computer Science degree or similar.", ["Computer Science"]),
+        ("A law degree and admission to the bar.", ["law"]),
+        ("A business or finance degree.", ["business", "finance"]),
+        ("A CS degree.", ["CS"]),
+        ("A technical degree.", []),
+        ("A university degree in Economics.", ["Economics"]),
     ],
 )
 def test_fields_of_study(nlp: Language, text: str, fields: list[str]) -> None:

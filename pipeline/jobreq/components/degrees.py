@@ -33,6 +33,7 @@ CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
 LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
 FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&|\bsuch\s+as\b|\bincluding\b|\be\.g\.")
 PROGRAM_WORDS = {"program", "programme", "programs", "programmes"}
+DEGREE_NOUNS = {"degree", "degrees"}
 # words between a degree and "in": "Bachelor's degree program in ...", "degree(s) in ..."
 DEGREE_TAIL = {"degree", "degrees", "(", ")", "s"} | PROGRAM_WORDS
 # words between a degree and what marks it studied for: "degree program", "PhD's students"
@@ -127,6 +128,8 @@ class DegreeTagger(RuleTagger):
         self._equivalent = _phrase_regex(equivalents)
         self._field_stop = _phrase_regex(rules.get("field_stops", []))
         self._not_fields = {w.lower() for w in rules.get("not_field_words", [])}
+        # words before "degree" that say what kind of degree, not its field ("advanced degree")
+        self._qualifiers = {w.lower() for w in rules.get("degree_qualifiers", [])}
         # "Master of Science": the name of a degree names no field ("Master of Social Work" does)
         self._generic_names = {w.lower() for w in rules.get("generic_degree_names", [])}
         self._modifiers = {w.lower() for w in rules.get("field_modifiers", [])}
@@ -251,8 +254,15 @@ class DegreeTagger(RuleTagger):
 
     def _fields_named_in(self, span: Span) -> tuple[list[str], tuple[int, int]]:
         """The field a degree's own name holds ("Master of Social Work", "Doctor of
-        Pharmacy"), unless the name is generic ("Bachelor of Science"), and its characters."""
+        Pharmacy"), unless the name is generic ("Bachelor of Science"), or that the words
+        before a degree of no named level hold ("Computer Science degree", "a business or
+        finance degree", not "a technical degree"), and its characters."""
         words = [t.lower_ for t in span]
+        if span.id_ == "unspecified" and len(span) > 1 and words[-1] in DEGREE_NOUNS:
+            before = span[:-1]
+            parts = [p.strip() for p in FIELD_SEPARATORS.split(plain_text(before))]
+            fields = [p for p in parts if p and self._names_a_field(p) and not self._qualifies(p)]
+            return fields, (before.start_char, before.end_char)
         if "of" not in words[1:-1]:
             return [], (span.end_char, span.end_char)
         name = span[words.index("of") + 1 :]
@@ -295,6 +305,13 @@ class DegreeTagger(RuleTagger):
             return False
         return part[0].isupper() or (
             len(words) <= MAX_FIELD_WORDS and all(w.replace("-", "").isalpha() for w in words)
+        )
+
+    def _qualifies(self, part: str) -> bool:
+        """Words that say what kind a degree is ("advanced", "technical"), not its field."""
+        words = part.lower().split()
+        return all(w in self._qualifiers for w in words) or (
+            len(words) == 1 and self._is_modifier(part)
         )
 
     def _is_modifier(self, word: str) -> bool:
