@@ -157,6 +157,10 @@ LEVEL_WORDS = [
     ("spanish", "Spanish is a strong plus.", "Spanish tapas are a strong draw."),
     ("spanish", "Spanish speakers are encouraged to apply.", "Spanish tapas every Friday."),
     ("german", "German at B2 level or above.", "German engineering at its best."),
+    ("spanish", "Working Spanish would help.", "Working with Spanish suppliers."),
+    ("german", "Basic German.", "Help our German customers."),
+    ("english", "Business-level English.", "Our English office opens soon."),
+    ("german", "German mother tongue.", "German engineering at its best."),
 ]
 # A translation's direction ("from Spanish into English") names both languages.
 TRANSLATION = [
