@@ -23,6 +23,8 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float | None, float |
         ("A minimum of 5 years in retail.", ("A minimum of 5 years", 5.0, None)),
         ("5 or more years of leadership.", ("5 or more years", 5.0, None)),
         ("3-5 years of nursing.", ("3-5 years", 3.0, 5.0)),
+        ("3-5+ years of nursing.", ("3-5+ years", 3.0, None)),  # open above, like "5+"
+        ("5 years plus of Python.", ("5 years plus", 5.0, None)),
         ("3 to 5 years of teaching.", ("3 to 5 years", 3.0, 5.0)),
         ("Three to five years of experience.", ("Three to five years", 3.0, 5.0)),
         ("Between 2 and 4 years in a warehouse.", ("Between 2 and 4 years", 2.0, 4.0)),

@@ -82,7 +82,10 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
     if len(values) >= 2 and values[0] != values[1]:
         between = words[numbers[0][0] + 1 : numbers[1][0]]
         if any(w in RANGE_WORDS for w in between):
-            return {"min_years": min(values[:2]), "max_years": max(values[:2])}
+            # "3-5+ years" is open above, like "5+ years"
+            open_above = words[numbers[1][0] + 1 : numbers[1][0] + 2] in (["+"], ["plus"])
+            upper = None if open_above else max(values[:2])
+            return {"min_years": min(values[:2]), "max_years": upper}
     if UPPER_BOUND_WORDS & set(words[:2]) or words[0] in UPPER_BOUND_OPENERS:
         return {"min_years": 0.0, "max_years": values[0]}
     return {"min_years": values[0], "max_years": None}
