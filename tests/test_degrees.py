@@ -73,6 +73,10 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
             "Master of Public Administration preferred.",
             [("Master of Public Administration", "master")],
         ),
+        # Indian and British forms
+        ("B.Tech or M.Tech in Computer Science.", [("B.Tech", "bachelor"), ("M.Tech", "master")]),
+        ("A first-class honours degree.", [("honours degree", "bachelor")]),
+        ("A 2:1 degree in Economics.", [("2:1 degree", "bachelor")]),
     ],
 )
 def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
@@ -231,6 +235,10 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
         ("A CS degree.", ["CS"]),
         ("A technical degree.", []),
         ("A university degree in Economics.", ["Economics"]),
+        # a bracketed aside between the degree and its fields
+        ("Bachelor's degree (or higher) in Accounting.", ["Accounting"]),
+        ("BEng (Hons) in Mechanical Engineering.", ["Mechanical Engineering"]),
+        ("Bachelor's degree (in Computer Science or Physics).", ["Computer Science", "Physics"]),
     ],
 )
 def test_fields_of_study(nlp: Language, text: str, fields: list[str]) -> None:

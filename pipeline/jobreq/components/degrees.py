@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..wrapped_text import is_wrap, plain_text
-from .ruler import NeighbourPhrases, RuleTagger, joins_words
+from .ruler import NeighbourPhrases, RuleTagger, closing_bracket, joins_words
 
 PATTERNS_PATH = Path(__file__).parent / "degree_patterns.jsonl"
 CONTEXT_PATH = Path(__file__).parent / "degree_context.jsonl"
@@ -42,6 +42,7 @@ DEGREE_WORDS = (DEGREE_TAIL - PROGRAM_WORDS) | {"'s", "’s"}
 # the lab" names a place, not a field)
 FIELD_LEAD = DEGREE_TAIL | {"level"}
 MAX_FIELD_WORDS = 5
+MAX_ASIDE_TOKENS = 6  # a bracketed aside between a degree and its fields: "(or higher)"
 ARTICLES = {"a", "an", "any", "the"}
 HYPHENS = {"-", "\u2013", "\u2014"}
 # what sets a degree off as a qualifier of a title: "Research Intern, Speech (PhD)"
@@ -275,7 +276,16 @@ class DegreeTagger(RuleTagger):
         before token `limit`, and the characters (start, end) of the text they were read
         from."""
         start, end = span.end, min(span.sent.end, limit)
-        while start < end and (doc[start].lower_ in FIELD_LEAD or is_wrap(doc[start])):
+        while start < end:
+            token = doc[start]
+            if token.text == "(" and doc[start + 1].lower_ not in ("in", "of"):
+                # an aside: "degree (or higher) in", "BEng (Hons) in"
+                close = closing_bracket(doc, start, min(end, start + MAX_ASIDE_TOKENS))
+                if close is not None:
+                    start = close + 1
+                    continue
+            if not (token.lower_ in FIELD_LEAD or is_wrap(token)):
+                break
             start += 1
         if start + 1 >= end or doc[start].lower_ not in ("in", "of"):
             return [], (span.end_char, span.end_char)
