@@ -77,6 +77,9 @@ def test_each_duration_links_only_its_own_skills(nlp: Language) -> None:
         ),
         # skills after the duration come first
         ("- Excel skills with 2 years of experience in SQL.\n", ["sql"], "SQL"),
+        # ... unless the duration is an aside in brackets about what comes before it
+        ("- Kubernetes (3+ years of experience) and Docker.\n", ["kubernetes"], "Kubernetes"),
+        ("- SQL - 2 years (required)\n", ["sql"], "SQL"),
     ],
 )
 def test_skills_named_before_a_duration(
@@ -85,6 +88,20 @@ def test_skills_named_before_a_duration(
     (bullet,) = record(nlp, text)["bullets"]
     (duration,) = bullet["experience"]
     assert (duration["skills"], duration["applies_to"]) == (skills, applies_to)
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("- Experience with Python (5+ years) and SQL (3+ years).\n", [["python"], ["sql"]]),
+        ("- AWS (3 years), Docker (2 years)\n", [["amazon-web-services"], ["docker"]]),
+    ],
+)
+def test_durations_in_brackets_measure_the_skill_before_them(
+    nlp: Language, text: str, skills: list[list[str]]
+) -> None:
+    (bullet,) = record(nlp, text)["bullets"]
+    assert [d["skills"] for d in bullet["experience"]] == skills
 
 
 def test_an_aside_in_brackets_is_part_of_the_phrase(nlp: Language) -> None:

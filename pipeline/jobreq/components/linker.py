@@ -35,6 +35,7 @@ from .degrees import level_rank
 from .ruler import closing_bracket, read_jsonl, write_jsonl
 
 RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
+LABEL_OPENERS = {"and", "or", "&"}  # a label that follows an earlier aside: ") and SQL (3 years)"
 RULES_FILE = "linker_rules.jsonl"
 STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
 STATED_LEVELS = ("basic", "preferred")  # bullet labels a clause's own cue may refine
@@ -121,7 +122,9 @@ class RequirementLinker(Pipe):
                 limit = durations[i + 1].start
             first = bullet.start if bullet is not None else span.sent.start
             if i > 0 and durations[i - 1].end > first:
-                first = span.start  # what comes between two durations is the first one's
+                # what comes between two durations is the first one's, unless the second is
+                # an aside about it: "Python (5+ years) and SQL (3+ years)"
+                first = durations[i - 1].end if doc[span.start - 1].text == "(" else span.start
             span._.link = self._link(doc, span, (first, limit), skills, bullet)
         doc._.summary = summarise(skills, durations, groups["degrees"])
         return doc
@@ -158,6 +161,9 @@ class RequirementLinker(Pipe):
         start = span.end
         while start < limit and doc[start].lower_ in self._experience_words:
             start += 1
+        # "Python (5+ years)": the duration is an aside about what comes before the bracket
+        aside = start < limit and doc[start].text == ")" and doc[span.start - 1].text == "("
+        start += aside
         while start < limit and doc[start].lower_ in self._leading_words:
             start += 1
         end = start
@@ -174,10 +180,12 @@ class RequirementLinker(Pipe):
             end -= 1
         phrase = doc[start:end]
         linked = _ids_within(skills, start, end)
-        if not linked:  # "Dentrix: 1 year", "Python developer with 3+ years of experience"
-            label = self._label_before(doc, span, first)
-            if label is not None:
-                phrase, linked = label, _ids_within(skills, label.start, label.end)
+        # "Dentrix: 1 year", "Python developer with 3+ years of experience", "SQL (3 years)"
+        label = self._label_before(doc, span, first) if aside or not linked else None
+        if label is not None:
+            named = _ids_within(skills, label.start, label.end)
+            if named or not linked:
+                phrase, linked = label, named
         exclusions = []
         if bullet is not None:
             for sentence in re.split(r"(?<=[.!?])\s+", bullet.text):
@@ -212,6 +220,8 @@ class RequirementLinker(Pipe):
         start = end
         while start > first and doc[start - 1].text not in self._label_breaks:
             start -= 1
+        while start < end and (doc[start].is_punct or doc[start].lower_ in LABEL_OPENERS):
+            start += 1
         while end > start and doc[end - 1].is_punct:
             end -= 1
         return doc[start:end] if start < end else None
