@@ -17,6 +17,12 @@ show), a `duty` `duty`, an `other` `other`. Never used for fitting.
   list, where employers put them with no heading of their own: 70 closing lines (questions,
   calls to action, what the company offers, sign-offs) and 30 requirements, 10 of them
   written as questions.
+- `name_list_check.jsonl` (session 30), each a whole section as written, heading and list:
+  45 requirement sections whose items are bare names (tools, languages, certifications,
+  licences: "Requirements:\n- Kubernetes\n- AWS", "Qualifications\n- Active RN license\n-
+  BLS"; 193 items) and 20 sections of bare names that are no requirements (benefits,
+  locations, clients, schedules; 76 items). A section is right when all its items are; the
+  `labels` counts are per item.
 
     python benchmarks/held_out_checks.py [--model PATH]
 """
@@ -39,6 +45,7 @@ CHECKS = {
     "trait_check": ALONE,
     "noun_phrase_check": ALONE,
     "closing_check": AFTER_REQUIREMENTS,
+    "name_list_check": "{}",
 }
 RIGHT = {"requirement": {"basic", "preferred"}, "duty": {"duty"}, "other": {"other"}}
 

@@ -34,6 +34,8 @@ HIDDEN = "hidden"  # context withheld: no heading and no position, the text must
 BLOCKS = ("word", "cue")
 HEADING_WORD = re.compile(r"[a-z][a-z']+")
 ENTITY_KEYS = ("experience", "degrees")  # a bullet holding one gets has_<key>
+SKILLS_KEY = "skills"
+UNKNOWN = "unknown"  # the word class of a first word no dictionary knows
 ATTRS = [NORM, SHAPE, IS_DIGIT, IS_PUNCT, IS_SPACE]  # columns of the token array
 _NORM, _SHAPE, _IS_DIGIT, _IS_PUNCT, _IS_SPACE = range(len(ATTRS))
 # Mixing constants: the unigram and pair keys of words never collide with each other.
@@ -289,9 +291,11 @@ class BulletFeaturizer:
                 names[i].append(place + "|list" if list_opening else place)
             if after_list:  # a plain line after a list's items: often a closing line
                 names[i].append("after_list_items")
+        skill_starts = {s.start for s in doc.spans.get(SKILLS_KEY, [])}
         for i in np.flatnonzero(first >= 0).tolist():
             label = self.cues.heads.get(doc[int(head[i])].text)
-            names[i].extend(self._first_word(doc[int(first[i])], label))
+            token = doc[int(first[i])]
+            names[i].extend(self._first_word(token, label, token.i in skill_starts))
         for key in ENTITY_KEYS:
             at = np.array(sorted(e.start for e in doc.spans.get(key, [])), dtype=np.int64)
             inside = np.searchsorted(at, item.ends) - np.searchsorted(at, item.starts)
@@ -308,16 +312,20 @@ class BulletFeaturizer:
             np.concatenate([np.array(keys, dtype=np.uint64), self.cues.keys[cue]]),
         )
 
-    def _first_word(self, token: Token, head_label: str | None) -> list[str]:
+    def _first_word(self, token: Token, head_label: str | None, opens_skill: bool) -> list[str]:
         """The first word's lemma, its parts of speech (of the word or its lemma; also
         crossed with `head_label`, the label of the bullet's head word, as "Design" opens a
-        duty but "Design systems expertise." is a qualification), and whether it looks like
-        a verb in the third person ("Manages")."""
+        duty but "Design systems expertise." is a qualification; a word no dictionary knows
+        that opens a tagged skill, "Kubernetes", is `skill`), and whether it looks like a verb
+        in the third person ("Manages")."""
         lower = token.lower_
         lemma = self.lemmas.get(token.lower, None) or lower
         names = [f"first={lemma}"]
         if token.is_alpha:
-            names.append("first_pos=" + self._word_classes(lower, lemma))
+            word_class = self._word_classes(lower, lemma)
+            if word_class == UNKNOWN and opens_skill:
+                word_class = "skill"
+            names.append("first_pos=" + word_class)
             if head_label is not None:
                 names.append(f"{names[-1]}|{head_label}")
         if lower.endswith("s") and token.is_title and len(lower) > 3:
@@ -328,7 +336,7 @@ class BulletFeaturizer:
         """The WordNet parts of speech of any of `forms`, in a fixed order ("noun+verb"), or
         "unknown"."""
         found = {c for form in forms for c in self.word_classes.get(form, "").split("+")}
-        return "+".join(c for c in WORD_CLASSES if c in found) or "unknown"
+        return "+".join(c for c in WORD_CLASSES if c in found) or UNKNOWN
 
 
 def _table(lookups: Lookups, name: str) -> Table | dict[str, str]:
