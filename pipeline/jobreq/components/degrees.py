@@ -278,7 +278,7 @@ class DegreeTagger(RuleTagger):
         start, end = span.end, min(span.sent.end, limit)
         while start < end:
             token = doc[start]
-            if token.text == "(" and doc[start + 1].lower_ not in ("in", "of"):
+            if token.text == "(" and start + 1 < end and doc[start + 1].lower_ not in ("in", "of"):
                 # an aside: "degree (or higher) in", "BEng (Hons) in"
                 close = closing_bracket(doc, start, min(end, start + MAX_ASIDE_TOKENS))
                 if close is not None:

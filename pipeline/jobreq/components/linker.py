@@ -124,7 +124,7 @@ class RequirementLinker(Pipe):
             if i > 0 and durations[i - 1].end > first:
                 # what comes between two durations is the first one's, unless the second is
                 # an aside about it: "Python (5+ years) and SQL (3+ years)"
-                first = durations[i - 1].end if doc[span.start - 1].text == "(" else span.start
+                first = durations[i - 1].end if _after_bracket(doc, span) else span.start
             span._.link = self._link(doc, span, (first, limit), skills, bullet)
         doc._.summary = summarise(skills, durations, groups["degrees"])
         return doc
@@ -162,7 +162,7 @@ class RequirementLinker(Pipe):
         while start < limit and doc[start].lower_ in self._experience_words:
             start += 1
         # "Python (5+ years)": the duration is an aside about what comes before the bracket
-        aside = start < limit and doc[start].text == ")" and doc[span.start - 1].text == "("
+        aside = start < limit and doc[start].text == ")" and _after_bracket(doc, span)
         start += aside
         while start < limit and doc[start].lower_ in self._leading_words:
             start += 1
@@ -241,6 +241,11 @@ class RequirementLinker(Pipe):
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "RequirementLinker":
         self.set_rules(json.loads(bytes_data.decode("utf-8")))
         return self
+
+
+def _after_bracket(doc: Doc, span: Span) -> bool:
+    """The span comes right after an opening bracket."""
+    return span.start > 0 and doc[span.start - 1].text == "("
 
 
 def _ids_within(skills: list[Span], start: int, end: int) -> list[str]:
