@@ -239,6 +239,7 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
         ("Bachelor's degree (or higher) in Accounting.", ["Accounting"]),
         ("BEng (Hons) in Mechanical Engineering.", ["Mechanical Engineering"]),
         ("Bachelor's degree (in Computer Science or Physics).", ["Computer Science", "Physics"]),
+        ("Degree(s) in Physics.", ["Physics"]),
     ],
 )
 def test_fields_of_study(nlp: Language, text: str, fields: list[str]) -> None:

@@ -58,6 +58,7 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float | None, float |
         ("3-5years of experience.", ("3-5years", 3.0, 5.0)),
         ("3 years+ experience in Python.", ("3 years+", 3.0, None)),
         ("6 months+ of retail experience.", ("6 months+", 0.5, None)),
+        ("2 year(s) of experience with Python.", ("2 year(s)", 2.0, None)),
         # one unit counted by its article, before an experience word; decades; halves
         ("At least a year of experience in Python.", ("At least a year", 1.0, None)),
         ("A year of retail experience.", ("A year", 1.0, None)),

@@ -36,6 +36,7 @@ NUMBER_RANGE_DASH = r"(?<=[0-9])[–—](?=[0-9])"  # en and em dash between dig
 TIME_UNIT_AFTER_NUMBER = r"(?<=[0-9+])(?:[Yy](?:ears?|rs?)|[Mm]onths?)"
 PLUS_AFTER_TIME_UNIT = [rf"(?<={unit})\+" for unit in ("ears", "ear", "rs", "yr", "onths")]
 ABBREVIATIONS = ("exp.", "Exp.")  # kept whole, like spaCy's "approx."
+PLURAL_MARK = r"(?<=[A-Za-z])\((?=s$)"  # "year(s)", "degree(s)": the word, then "(s)"
 
 
 class PostingTokenizer(Tokenizer):
@@ -70,6 +71,7 @@ def create_tokenizer(cache_size: int = 100_000) -> Callable[[Language], Tokenize
             HTML_TAG,
             HTML_ENTITY,
             NUMBER_RANGE_DASH,
+            PLURAL_MARK,
             r"(?<=[A-Za-z])/(?=[A-Za-z])",
             *defaults.infixes,
         ]
