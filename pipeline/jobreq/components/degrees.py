@@ -259,10 +259,9 @@ class DegreeTagger(RuleTagger):
         before a degree of no named level hold ("Computer Science degree", "a business or
         finance degree", not "a technical degree"), and its characters."""
         words = [t.lower_ for t in span]
-        if span.id_ == "unspecified" and len(span) > 1 and words[-1] in DEGREE_NOUNS:
+        if level_rank(span.id_) < 0 and len(span) > 1 and words[-1] in DEGREE_NOUNS:
             before = span[:-1]
-            parts = [p.strip() for p in FIELD_SEPARATORS.split(plain_text(before))]
-            fields = [p for p in parts if p and self._names_a_field(p) and not self._qualifies(p)]
+            fields = [f for f in self._listed_fields(plain_text(before)) if not self._qualifies(f)]
             return fields, (before.start_char, before.end_char)
         if "of" not in words[1:-1]:
             return [], (span.end_char, span.end_char)
@@ -294,6 +293,11 @@ class DegreeTagger(RuleTagger):
         stop = self._field_stop.search(text)
         text = text[: stop.start()] if stop else text
         region = (listed.start_char, listed.start_char + len(text))
+        return self._listed_fields(text), region
+
+    def _listed_fields(self, text: str) -> list[str]:
+        """The fields of study a list names ("Computer Science or Physics", "business or
+        finance")."""
         parts = [  # a wrapped line's break and indent read as one space
             ARTICLE.sub("", " ".join(p.split()).strip(",.()").strip())
             for p in FIELD_SEPARATORS.split(text)
@@ -304,7 +308,7 @@ class DegreeTagger(RuleTagger):
         for i, (field, following) in enumerate(itertools.pairwise(fields)):
             if " " not in field and " " in following and self._is_modifier(field):
                 fields[i] = f"{field} {following.split()[-1]}"
-        return [f for f in fields if " " in f or not self._is_modifier(f)], region
+        return [f for f in fields if " " in f or not self._is_modifier(f)]
 
     def _names_a_field(self, part: str) -> bool:
         """A field of study ("Computer Science", "accounting"), not a generic or trailing
@@ -318,11 +322,9 @@ class DegreeTagger(RuleTagger):
         )
 
     def _qualifies(self, part: str) -> bool:
-        """Words that say what kind a degree is ("advanced", "technical"), not its field."""
-        words = part.lower().split()
-        return all(w in self._qualifiers for w in words) or (
-            len(words) == 1 and self._is_modifier(part)
-        )
+        """Words that say what kind a degree is ("advanced", "university"), not its field;
+        lone modifiers ("technical") `_listed_fields` already leaves out."""
+        return all(w in self._qualifiers for w in part.lower().split())
 
     def _is_modifier(self, word: str) -> bool:
         """An adjective that qualifies a field ("Electrical", "quantitative"), by suffix."""

@@ -34,7 +34,7 @@ NUMBER_WORDS = {
 VAGUE = "vague"  # the pattern id of durations with no number: "several years", "a few months"
 ARTICLE_UNIT = "a-unit"  # in the ids of patterns of one unit counted by "a": "over a decade"
 HALF = "and a half"  # "two and a half years", "a year and a half"
-PLURAL_MARK = ["(", "s", ")"]  # "2 year(s)": part of the duration
+PLURAL_TOKENS = ["(", "s", ")"]  # "2 year(s)": part of the duration
 UPPER_BOUND_WORDS = {"up", "maximum", "max"}  # among the first two words ("a maximum of")
 UPPER_BOUND_OPENERS = {"less", "fewer"}  # first word only: "no less than" is a lower bound
 UNIT_YEARS = {  # each unit in years, written with or without a full stop
@@ -134,7 +134,7 @@ class ExperienceTagger(RuleTagger):
         doc = super().__call__(doc)
         kept = []
         for span in doc.spans[self.key]:
-            if [t.text for t in doc[span.end : span.end + 3]] == PLURAL_MARK:
+            if [t.text for t in doc[span.end : span.end + 3]] == PLURAL_TOKENS:
                 span = Span(doc, span.start, span.end + 3, label=span.label, span_id=span.id)
             years = parse_years(span)
             if years is not None and self._is_experience(doc, span):
