@@ -77,6 +77,11 @@ def degrees(nlp: Language, text: str) -> list[tuple[str, str]]:
         ("B.Tech or M.Tech in Computer Science.", [("B.Tech", "bachelor"), ("M.Tech", "master")]),
         ("A first-class honours degree.", [("honours degree", "bachelor")]),
         ("A 2:1 degree in Economics.", [("2:1 degree", "bachelor")]),
+        ("HND or HNC in Mechanical Engineering.", [("HND", "associate"), ("HNC", "associate")]),
+        ("PhD/DPhil in Statistics.", [("PhD", "doctorate"), ("DPhil", "doctorate")]),
+        # an article's "A" is trimmed off a degree, the "A" of "A-levels" is not
+        ("A-levels or equivalent.", [("A-levels", "high_school")]),
+        ("A bachelor's degree.", [("bachelor's degree", "bachelor")]),
     ],
 )
 def test_degree_levels(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:

@@ -232,6 +232,11 @@ def test_ambiguous_names_both_ways(
 def test_case_sensitive_aliases_need_their_case(nlp: Language) -> None:
     assert "microsoft-excel" not in skill_ids(nlp, "We excel at spreadsheets and Python.")
     assert "go" not in skill_ids(nlp, "Python, Java, and go-to-market plans.")
+    # product names that are everyday phrases in lower case
+    assert "rest-assured" not in skill_ids(nlp, "You can rest assured that we reply.")
+    assert "rest-assured" in skill_ids(nlp, "API tests in Rest Assured.")
+    assert "core-data" not in skill_ids(nlp, "Build our core data platform.")
+    assert "core-data" in skill_ids(nlp, "Offline storage with Core Data.")
 
 
 @pytest.mark.parametrize(

@@ -333,8 +333,9 @@ class DegreeTagger(RuleTagger):
 
 
 def _without_article(span: Span) -> Span:
-    """ "a technical degree" -> "technical degree": the mention, not its determiner."""
-    if len(span) > 1 and span[0].lower_ in ARTICLES:
+    """ "a technical degree" -> "technical degree": the mention, not its determiner (which
+    a space follows: the "A" of "A-levels" is the name's)."""
+    if len(span) > 1 and span[0].lower_ in ARTICLES and span[0].whitespace_:
         trimmed = span.doc[span.start + 1 : span.end]
         return Span(span.doc, trimmed.start, trimmed.end, label=span.label_, span_id=span.id_)
     return span
