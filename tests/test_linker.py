@@ -104,6 +104,27 @@ def test_durations_in_brackets_measure_the_skill_before_them(
     assert [d["skills"] for d in bullet["experience"]] == skills
 
 
+@pytest.mark.parametrize(
+    ("text", "skills", "applies_to"),
+    [
+        ("- 3 years of experience with C#.\n", ["csharp"], "C#"),
+        ("- C#: 3 years\n", ["csharp"], "C#"),
+        ("- 2+ years with F#\n", ["fsharp"], "F#"),
+    ],
+)
+def test_a_phrase_ending_in_a_skill_keeps_its_last_character(
+    nlp: Language, text: str, skills: list[str], applies_to: str
+) -> None:
+    (duration,) = record(nlp, text)["bullets"][0]["experience"]
+    assert (duration["skills"], duration["applies_to"]) == (skills, applies_to)
+
+
+def test_a_phrase_cut_by_the_next_duration_drops_its_coordinator(nlp: Language) -> None:
+    text = "- 4 years of experience in Java or 2 years with a Master's degree\n"
+    first, _ = record(nlp, text)["bullets"][0]["experience"]
+    assert (first["skills"], first["applies_to"]) == (["java"], "Java")
+
+
 def test_an_aside_in_brackets_is_part_of_the_phrase(nlp: Language) -> None:
     text = "- 3 years of experience with data tools (BigQuery, Hive) and Python.\n"
     (bullet,) = record(nlp, text)["bullets"]

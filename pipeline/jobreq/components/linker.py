@@ -35,7 +35,8 @@ from .degrees import level_rank
 from .ruler import closing_bracket, read_jsonl, write_jsonl
 
 RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
-LABEL_OPENERS = {"and", "or", "&"}  # a label that follows an earlier aside: ") and SQL (3 years)"
+# trimmed off a phrase's ends: ") and SQL (3 years)", "4 years of Java or 2 years ..."
+COORDINATORS = {"and", "or", "&"}
 RULES_FILE = "linker_rules.jsonl"
 STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
 STATED_LEVELS = ("basic", "preferred")  # bullet labels a clause's own cue may refine
@@ -176,12 +177,12 @@ class RequirementLinker(Pipe):
                     break
                 end = close
             end += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-            end -= 1
+        # "4 years of Java or 2 years ...": the next duration leaves its coordinator behind
+        end = _end_trimmed(doc, start, end, skills, COORDINATORS)
         phrase = doc[start:end]
         linked = _ids_within(skills, start, end)
         # "Dentrix: 1 year", "Python developer with 3+ years of experience", "SQL (3 years)"
-        label = self._label_before(doc, span, first) if aside or not linked else None
+        label = self._label_before(doc, span, first, skills) if aside or not linked else None
         if label is not None:
             named = _ids_within(skills, label.start, label.end)
             if named or not linked:
@@ -211,7 +212,7 @@ class RequirementLinker(Pipe):
             return False  # "high school English teaching experience"
         return not any(s.start <= i < s.end for s in skills)
 
-    def _label_before(self, doc: Doc, span: Span, first: int) -> Span | None:
+    def _label_before(self, doc: Doc, span: Span, first: int, skills: list[Span]) -> Span | None:
         """The phrase a duration is the value of: what comes before it in its clause (from
         token `first` on) when a value marker (":", "(", "with") stands right before it."""
         end = span.start - 1
@@ -220,10 +221,9 @@ class RequirementLinker(Pipe):
         start = end
         while start > first and doc[start - 1].text not in self._label_breaks:
             start -= 1
-        while start < end and (doc[start].is_punct or doc[start].lower_ in LABEL_OPENERS):
+        while start < end and (doc[start].is_punct or doc[start].lower_ in COORDINATORS):
             start += 1
-        while end > start and doc[end - 1].is_punct:
-            end -= 1
+        end = _end_trimmed(doc, start, end, skills, set())
         return doc[start:end] if start < end else None
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -246,6 +246,18 @@ class RequirementLinker(Pipe):
 def _after_bracket(doc: Doc, span: Span) -> bool:
     """The span comes right after an opening bracket."""
     return span.start > 0 and doc[span.start - 1].text == "("
+
+
+def _end_trimmed(doc: Doc, start: int, end: int, skills: list[Span], words: set[str]) -> int:
+    """The end of tokens start..end without the punctuation, spaces and `words` that close
+    them, short of cutting into a skill ("C#" keeps its "#")."""
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in words
+    ):
+        if any(s.start < end - 1 < s.end for s in skills):
+            break
+        end -= 1
+    return end
 
 
 def _ids_within(skills: list[Span], start: int, end: int) -> list[str]:
