@@ -37,6 +37,10 @@ TIME_UNIT_AFTER_NUMBER = r"(?<=[0-9+])(?:[Yy](?:ears?|rs?)|[Mm]onths?)"
 PLUS_AFTER_TIME_UNIT = [rf"(?<={unit})\+" for unit in ("ears", "ear", "rs", "yr", "onths")]
 ABBREVIATIONS = ("exp.", "Exp.")  # kept whole, like spaCy's "approx."
 PLURAL_MARK = r"(?<=[A-Za-z])\((?=s$)"  # "year(s)", "degree(s)": the word, then "(s)"
+NAMES_SLASH = r"(?<=[A-Za-z])/(?=[A-Za-z])"  # "Java/Python", as "Java / Python"
+# the same after a name that ends in a symbol ("C++/C#", "C#/.NET"); a "#" there splits
+# off its letter, as spaCy splits a final "#" ("C#" is "C", "#")
+SYMBOL_NAMES_SLASH = [r"(?<=[A-Za-z])#(?=/)", r"(?<=[+#])/(?=[A-Za-z.])"]
 
 
 class PostingTokenizer(Tokenizer):
@@ -72,7 +76,8 @@ def create_tokenizer(cache_size: int = 100_000) -> Callable[[Language], Tokenize
             HTML_ENTITY,
             NUMBER_RANGE_DASH,
             PLURAL_MARK,
-            r"(?<=[A-Za-z])/(?=[A-Za-z])",
+            NAMES_SLASH,
+            *SYMBOL_NAMES_SLASH,
             *defaults.infixes,
         ]
         # emoticons with digits ("8)", "0.0") are list numbers and numbers in postings
