@@ -211,6 +211,12 @@ CLAUSE_LEVELS = [
     ("3+ years of Python development with Kubernetes (a plus).", "Python", "basic"),
     ("3+ years of Python development with Kubernetes (a plus).", "Kubernetes", "preferred"),
     ("Minimum of 2 years of ICU experience preferred.", "Minimum of 2 years", "preferred"),
+    # a cue inside parentheses is the parenthesis's own; the rest takes the section's level
+    ("Strong SQL skills (Snowflake preferred).", "SQL", "basic"),
+    ("Strong SQL skills (Snowflake preferred).", "Snowflake", "preferred"),
+    ("Bachelor's degree (Master's preferred).", "Bachelor's degree", "basic"),
+    ("Cloud platforms (AWS, GCP; Azure is a plus).", "AWS", "basic"),
+    ("Cloud platforms (AWS, GCP; Azure is a plus).", "Azure", "preferred"),
     # a list of skills is one clause: the cue at its end covers every item
     ("Experience with Python, Java, or Go preferred.", "Python", "preferred"),
     ("Experience with Python, Java, or Go preferred.", "Go", "preferred"),

@@ -9,11 +9,12 @@ skills) and reads the level cues of each clause ("preferred", "a plus", "require
 before it ("MBA preferred"), or after it for leading and capitalised cues ("ideally SaaS",
 "Preferred: MBA"), within `cue_reach` characters, so a run-on paragraph is not covered
 whole. An entity whose
-covering cues all name one level takes that level. A cue in parentheses right after an
-entity ("Kubernetes (a plus)") applies to that entity alone; where every cue of a bullet is
-of that kind, the bullet's other entities take the level of its section when the caller
-gives one ("Requirements: 3+ years of Python with Kubernetes (a plus)": Python is basic).
-Any other entity keeps its bullet's label.
+covering cues all name one level takes that level. A cue in parentheses applies to the
+entities of its clause inside them ("SQL (Snowflake preferred)"), or, alone there, to the
+entity right before them ("Kubernetes (a plus)"); where every cue of a bullet is of that
+kind, the bullet's other entities take the level of its section when the caller gives one
+("Requirements: 3+ years of Python with Kubernetes (a plus)": Python is basic). Any other
+entity keeps its bullet's label.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ class ClauseLevels:
         own: dict[int, str] = {}  # entity index -> level of a cue in parentheses after it
         for match in found:
             level = self.level_of[match.group().lower()]
-            targets = self._parenthesised_after(text, match, entities)
+            targets = self._in_parenthesis(text, match, entities, breaks)
+            targets = targets or self._parenthesised_after(text, match, entities)
             own.update(dict.fromkeys(targets, level))
             if not targets:
                 clause = bisect_right(breaks, match.start())
@@ -108,6 +110,23 @@ class ClauseLevels:
         before = end <= cue.start() and cue.start() - start <= self.reach
         after = start >= cue.end() and end - cue.end() <= self.reach
         return (side != "after" and before) or (side != "before" and after)
+
+    @staticmethod
+    def _in_parenthesis(
+        text: str, match: re.Match[str], entities: Sequence[Offsets], breaks: list[int]
+    ) -> list[int]:
+        """The entities of the cue's clause inside the parenthesis that holds the cue
+        ("Strong SQL (Snowflake preferred)")."""
+        opening = text.rfind("(", 0, match.start())
+        closing = text.find(")", match.end())
+        if opening < 0 or closing < 0 or ")" in text[opening : match.start()]:
+            return []
+        clause = bisect_right(breaks, match.start())
+        return [
+            i
+            for i, (start, end) in enumerate(entities)
+            if opening < start and end <= closing and bisect_right(breaks, start) == clause
+        ]
 
     @staticmethod
     def _parenthesised_after(
