@@ -30,9 +30,18 @@ _TEXT_BLOCK = re.compile(
 )
 _NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.IGNORECASE)
 
-MARKER = re.compile(
-    r"(?:[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
+# Emoji and symbols that open list items ("✅ Build ...", "👉 3+ years", "→ Stock options"):
+# arrows, technical and geometric shapes, symbols and dingbats, emoji; with the variation
+# selector, joiner and skin tones that follow one
+PICTOGRAPHS = (
+    "(?:[\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff"
+    "\U0001f000-\U0001faff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*)+"
 )
+MARKER = re.compile(
+    rf"(?:{PICTOGRAPHS}\s*|[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+"
+    r"|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
+)
+PICTOGRAPH_MARKER = re.compile(rf"{PICTOGRAPHS}\s*(?=\S)")
 
 
 def mask_markup(text: str) -> str:

@@ -22,7 +22,7 @@ from .line_breaks import (
     WORD,
     LineBreaks,
 )
-from .markup import HN, LI, MARKER, PADDING, mask_markup
+from .markup import HN, LI, MARKER, PADDING, PICTOGRAPH_MARKER, mask_markup
 
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
@@ -203,8 +203,17 @@ class Segmenter:
         md = _MD_HEADING.fullmatch(content) or _BOLD_HEADING.fullmatch(content)
         if md and md.group("h").strip():
             return md.start("h"), md.end("h"), None
-        if line.html_item or MARKER.match(content) or (continues and not content[0].isupper()):
+        if line.html_item or (continues and not content[0].isupper()):
             return None
+        if MARKER.match(content):
+            # an emoji before a section's name or a colon line decorates a heading ("🚀 What
+            # you'll do", "🎯 Must have:"); before anything else it marks a list item
+            deco = PICTOGRAPH_MARKER.match(content)
+            rest = content[deco.end() :] if deco else ""
+            words = WORD.findall(rest)
+            colon_line = rest.endswith(":") and len(words) <= self.max_heading_words
+            named = len(words) <= self.max_name_words and self.lexicon.is_name(rest)
+            return (deco.end(), len(content), None) if deco and (colon_line or named) else None
         first = first or continues
         inline = INLINE_HEADING.match(content)
         if inline and self.breaks.leads_in(inline.group("h")):
