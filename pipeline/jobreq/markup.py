@@ -41,7 +41,14 @@ MARKER = re.compile(
     rf"(?:{PICTOGRAPHS}\s*|[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+"
     r"|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
 )
-PICTOGRAPH_MARKER = re.compile(rf"{PICTOGRAPHS}\s*(?=\S)")
+# Emoji shown as pictures (Unicode's Emoji_Presentation, or a symbol with the emoji variation
+# selector) decorate headings too ("🚀 What you'll do"); classic glyphs ("▪", "►") do not
+EMOJI_DECORATION = re.compile(
+    "(?=[\U0001f000-\U0001faff\u231a\u231b\u23e9-\u23f3\u2614\u2615\u26a1\u26aa\u26ab"
+    "\u26bd\u26be\u26c4\u26c5\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a"
+    "\u270b\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c"
+    rf"\u2b50\u2b55]|.\ufe0f){PICTOGRAPHS}\s*(?=\S)"
+)
 
 
 def mask_markup(text: str) -> str:

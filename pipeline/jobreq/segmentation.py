@@ -22,7 +22,7 @@ from .line_breaks import (
     WORD,
     LineBreaks,
 )
-from .markup import HN, LI, MARKER, PADDING, PICTOGRAPH_MARKER, mask_markup
+from .markup import EMOJI_DECORATION, HN, LI, MARKER, PADDING, mask_markup
 
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<h>.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"(\*\*|__)(?P<h>[^*_]+?)\1\s*:?\s*$")
@@ -208,7 +208,7 @@ class Segmenter:
         if MARKER.match(content):
             # an emoji before a section's name or a colon line decorates a heading ("🚀 What
             # you'll do", "🎯 Must have:"); before anything else it marks a list item
-            deco = PICTOGRAPH_MARKER.match(content)
+            deco = EMOJI_DECORATION.match(content)
             rest = content[deco.end() :] if deco else ""
             words = WORD.findall(rest)
             colon_line = rest.endswith(":") and len(words) <= self.max_heading_words
