@@ -32,6 +32,11 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float | None, float |
         ("Less than 12 months of experience.", ("Less than 12 months", 0.0, 1.0)),
         ("Fewer than two (2) years in retail.", ("Fewer than two (2) years", 0.0, 2.0)),
         ("No less than 3 years of experience.", ("No less than 3 years", 3.0, None)),
+        ("Not less than 2 years of experience.", ("Not less than 2 years", 2.0, None)),
+        # upper bounds: "no more than", "at most", "under"
+        ("No more than 2 years of experience.", ("No more than 2 years", 0.0, 2.0)),
+        ("At most 3 years of experience.", ("At most 3 years", 0.0, 3.0)),
+        ("Under 2 years of experience.", ("Under 2 years", 0.0, 2.0)),
         ("Six years of experience.", ("Six years", 6.0, None)),
         ("Two-plus years of support work.", ("Two-plus years", 2.0, None)),
         ("12 months of experience.", ("12 months", 1.0, None)),

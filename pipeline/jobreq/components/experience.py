@@ -35,8 +35,9 @@ VAGUE = "vague"  # the pattern id of durations with no number: "several years", 
 ARTICLE_UNIT = "a-unit"  # in the ids of patterns of one unit counted by "a": "over a decade"
 HALF = "and a half"  # "two and a half years", "a year and a half"
 PLURAL_TOKENS = ["(", "s", ")"]  # "2 year(s)": part of the duration
-UPPER_BOUND_WORDS = {"up", "maximum", "max"}  # among the first two words ("a maximum of")
-UPPER_BOUND_OPENERS = {"less", "fewer"}  # first word only: "no less than" is a lower bound
+# pattern ids of upper bounds ("up to", "a maximum of", "no more than", "under" ...); "no
+# less than" is a lower bound
+UPPER_BOUND_FORMS = ("up-to", "maximum", "less-than", "no-more-than", "at-most", "under")
 UNIT_YEARS = {  # each unit in years, written with or without a full stop
     **dict.fromkeys(("year", "years", "yr", "yrs"), 1.0),
     **dict.fromkeys(("month", "months", "mo", "mos"), 1 / 12),
@@ -87,7 +88,7 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
             open_above = words[numbers[1][0] + 1 : numbers[1][0] + 2] in (["+"], ["plus"])
             upper = None if open_above else max(values[:2])
             return {"min_years": min(values[:2]), "max_years": upper}
-    if UPPER_BOUND_WORDS & set(words[:2]) or words[0] in UPPER_BOUND_OPENERS:
+    if span.id_.startswith(UPPER_BOUND_FORMS):
         return {"min_years": 0.0, "max_years": values[0]}
     return {"min_years": values[0], "max_years": None}
 
