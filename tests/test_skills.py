@@ -31,6 +31,11 @@ def skill_ids(nlp: Language, text: str) -> list[str]:
         # a capital letter before a sentence's full stop is a token of its own ("R.")
         ("Models in Python or R.", ["python", "r"]),
         ("Product code in C++ and Go.", ["cpp", "go"]),
+        # "MS" for "Microsoft"; a product line without its vendor
+        (
+            "MS Dynamics NAV or Dynamics 365.",
+            ["microsoft-dynamics-365-business-central", "microsoft-dynamics-365"],
+        ),
         # a slash after a name that ends in a symbol splits them, as after a letter
         (
             "C++/C# and C#/.NET, or Java/Kotlin.",

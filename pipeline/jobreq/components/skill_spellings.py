@@ -9,6 +9,7 @@ GENERIC_CATEGORIES = {"domain_technical", "soft_skill", "methodology"}
 # Named products: capitalised inside a sentence ("charting in Epic"), an alias is the name.
 # Not programming languages: several are first names ("ask for Ruby at the desk").
 PRODUCT_CATEGORIES = {"framework_library", "software_tool", "platform_cloud", "database"}
+MICROSOFT = "Microsoft "  # its products are written "MS Excel", "MS Dynamics NAV" too
 # Categories that tag lists spell with hyphens ("java-ee", "continuous-integration").
 TAG_CATEGORIES = PRODUCT_CATEGORIES | {"programming_language", "methodology"}
 
@@ -40,14 +41,16 @@ def mark_common_words(taxonomy: Taxonomy, threshold: float) -> None:
 
 
 def spellings(skill: Skill) -> list[str]:
-    """An entry's aliases, then the spellings of tag lists: its id when that has a hyphen
-    ("amazon-web-services"), and for technologies each plain many-word alias with hyphens
-    for its spaces ("continuous-integration", "java-ee"). Other hyphened names are mostly
-    modifiers in prose ("high-voltage substation", "a travel-planning app")."""
+    """An entry's aliases with "MS" for a leading "Microsoft" ("MS Dynamics NAV"), then the
+    spellings of tag lists: its id when that has a hyphen ("amazon-web-services"), and for
+    technologies each plain many-word alias with hyphens for its spaces
+    ("continuous-integration", "java-ee"). Other hyphened names are mostly modifiers in prose
+    ("high-voltage substation", "a travel-planning app")."""
+    short = [f"MS {a[len(MICROSOFT) :]}" for a in skill.aliases if a.startswith(MICROSOFT)]
     slug = [skill.id] if "-" in skill.id else []
     hyphened = []
     if skill.category in TAG_CATEGORIES:
         guarded = {*skill.case_sensitive, *skill.needs_context}
         plain = [a for a in skill.aliases if " " in a and a not in guarded]
         hyphened = [a.lower().replace(" ", "-") for a in plain]
-    return list(dict.fromkeys([*skill.aliases, *slug, *hyphened]))
+    return list(dict.fromkeys([*skill.aliases, *short, *slug, *hyphened]))
