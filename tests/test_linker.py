@@ -207,6 +207,9 @@ CLAUSE_LEVELS = [
     ("OSHA 10 required, OSHA 30 preferred.", "OSHA 30", "preferred"),
     ("3+ years of B2B sales experience, ideally selling SaaS.", "3+ years", "basic"),
     ("3+ years of B2B sales experience, ideally selling SaaS.", "SaaS", "preferred"),
+    # what a forward cue follows is the section's, whatever the cue did to the bullet's label
+    ("Experience with AWS or GCP, ideally Kubernetes.", "AWS", "basic"),
+    ("Experience with AWS or GCP, ideally Kubernetes.", "Kubernetes", "preferred"),
     # a cue in parentheses after an entity is that entity's alone
     ("3+ years of Python development with Kubernetes (a plus).", "Python", "basic"),
     ("3+ years of Python development with Kubernetes (a plus).", "Kubernetes", "preferred"),

@@ -13,7 +13,8 @@ covering cues all name one level takes that level. A cue in parentheses applies 
 entities of its clause inside them ("SQL (Snowflake preferred)"), or, alone there, to the
 entity right before them ("Kubernetes (a plus)"); where every cue of a bullet is of that
 kind, the bullet's other entities take the level of its section when the caller gives one
-("Requirements: 3+ years of Python with Kubernetes (a plus)": Python is basic). Any other
+("Requirements: 3+ years of Python with Kubernetes (a plus)": Python is basic), and so do
+those of a clause that a forward cue follows ("AWS or GCP, ideally Kubernetes"). Any other
 entity keeps its bullet's label.
 """
 
@@ -81,6 +82,7 @@ class ClauseLevels:
         breaks = sorted([m.start() for m in _HARD_BREAK.finditer(text)] + list(commas))
         clause_cues: dict[int, list[tuple[re.Match[str], str]]] = {}
         own: dict[int, str] = {}  # entity index -> level of a cue in parentheses after it
+        contrasted: set[int] = set()  # clauses a forward cue follows: "AWS, ideally EKS"
         for match in found:
             level = self.level_of[match.group().lower()]
             targets = self._in_parenthesis(text, match, entities, breaks)
@@ -94,12 +96,16 @@ class ClauseLevels:
                 if opens and self.scope.get(match.group().lower()) != "after":
                     # "Docker, a plus": a cue that opens a comma clause also looks back
                     clause_cues.setdefault(clause - 1, []).append((match, level))
+                elif opens:
+                    contrasted.add(clause - 1)
         rest = section if own and not clause_cues else None
         levels: list[str | None] = []
         for i, (start, end) in enumerate(entities):
-            cues = clause_cues.get(bisect_right(breaks, start), [])
+            clause = bisect_right(breaks, start)
+            cues = clause_cues.get(clause, [])
             stated = {level for match, level in cues if self._covers(match, start, end)}
-            levels.append(own.get(i) or (next(iter(stated)) if len(stated) == 1 else rest))
+            unstated = section if clause in contrasted and not cues else rest
+            levels.append(own.get(i) or (next(iter(stated)) if len(stated) == 1 else unstated))
         return levels
 
     def _covers(self, cue: re.Match[str], start: int, end: int) -> bool:
