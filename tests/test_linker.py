@@ -95,6 +95,9 @@ def test_skills_named_before_a_duration(
     [
         ("- Experience with Python (5+ years) and SQL (3+ years).\n", [["python"], ["sql"]]),
         ("- AWS (3 years), Docker (2 years)\n", [["amazon-web-services"], ["docker"]]),
+        # a clause break, or a comma before "name: value", ends the first duration's words
+        ("- Python - 3 years; SQL - 2 years\n", [["python"], ["sql"]]),
+        ("- Python: 5 years, SQL: 2 years\n", [["python"], ["sql"]]),
     ],
 )
 def test_durations_in_brackets_measure_the_skill_before_them(

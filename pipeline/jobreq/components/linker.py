@@ -37,6 +37,7 @@ from .ruler import closing_bracket, read_jsonl, write_jsonl
 RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
 # trimmed off a phrase's ends: ") and SQL (3 years)", "4 years of Java or 2 years ..."
 COORDINATORS = {"and", "or", "&"}
+LISTED_VALUE_MARKERS = {":", "-", "–"}  # "Java: 5 years, Go: 2 years"
 RULES_FILE = "linker_rules.jsonl"
 STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
 STATED_LEVELS = ("basic", "preferred")  # bullet labels a clause's own cue may refine
@@ -116,17 +117,23 @@ class RequirementLinker(Pipe):
                 level = section if section in STATED_LEVELS else None
                 self._refine_levels(doc, bullets[i], spans, level)
         durations, skills = groups["experience"], groups["skills"]
+        bounds = []  # (first, limit): the tokens each duration's words are read from
         for i, span in enumerate(durations):
             bullet = bullet_of(span)
             limit = bullet.end if bullet is not None else span.sent.end
-            if i + 1 < len(durations) and durations[i + 1].start < limit:
-                limit = durations[i + 1].start
             first = bullet.start if bullet is not None else span.sent.start
             if i > 0 and durations[i - 1].end > first:
                 # what comes between two durations is the first one's, unless the second is
-                # an aside about it: "Python (5+ years) and SQL (3+ years)"
-                first = durations[i - 1].end if _after_bracket(doc, span) else span.start
-            span._.link = self._link(doc, span, (first, limit), skills, bullet)
+                # an aside about it ("Python (5+ years) and SQL (3+ years)") or a clause
+                # break ends the first's ("Python - 3 years; SQL - 2 years", "Java: 5
+                # years, Go: 2 years")
+                first = self._after_last_break(doc, durations[i - 1].end, span)
+                previous_first, previous_limit = bounds[-1]
+                cut = first if first > durations[i - 1].end else span.start
+                bounds[-1] = (previous_first, min(previous_limit, cut))
+            bounds.append((first, limit))
+        for span, span_bounds in zip(durations, bounds, strict=True):
+            span._.link = self._link(doc, span, span_bounds, skills, bullet_of(span))
         doc._.summary = summarise(skills, durations, groups["degrees"])
         return doc
 
@@ -197,6 +204,19 @@ class RequirementLinker(Pipe):
             "applies_to": phrase.text if len(phrase) else None,
             "exclusions": exclusions,
         }
+
+    def _after_last_break(self, doc: Doc, start: int, span: Span) -> int:
+        """Where the words that may name what `span` measures begin, from token `start` (the
+        end of the duration before it): after a bracket, all of them; else those after the
+        last clause break, not counting a value marker right before the span, or after the
+        last comma when a colon or dash is that marker ("Java: 5 years, Go: 2 years"; not
+        "..., along with three years of teaching")."""
+        if _after_bracket(doc, span):
+            return start
+        listed = span.start > 0 and doc[span.start - 1].text in LISTED_VALUE_MARKERS
+        ends = {*self._clause_breaks, ","} if listed else self._clause_breaks
+        breaks = [j for j in range(start, span.start - 1) if doc[j].text in ends]
+        return breaks[-1] + 1 if breaks else span.start
 
     def _opens_run_in_item(self, doc: Doc, i: int, skills: list[Span]) -> bool:
         """Token `i` opens the next item of a list that lost its markers and full stops: a
