@@ -184,6 +184,9 @@ TRANSLATION = [
 NEXT_WORDS = [
     ("ruby", "Nice to have: Ruby experience.", "Ask for Ruby at the front desk."),
     ("java", "Java is a plus.", "A team trip to Java in May."),
+    # a duration as its value: "Java: 5 years (Required)", as job boards list screeners
+    ("java", "Experience:\n- Java: 5 years (Required)", "Java: 5 nights, all inclusive."),
+    ("ruby", "Ruby (2 years) preferred.", "Ruby (2) joined the team."),
 ]
 # Skills of a family whose rules say `"anchors": false` (soft skills, domains, methods) do
 # not vouch for each other: a domain nearby does not make "initiative" a skill.

@@ -89,16 +89,20 @@ def joins_words(token: Token, hyphens: Container[str] = ("-",)) -> bool:
     )
 
 
+NUMBER_SLOT = "#"  # a word of a context phrase that any number fills (": # years")
+
+
 class NeighbourPhrases:
     """Context-rule phrases (`reject_next`, `accept_prev`, ...) that start right after a
     span or end right before it, compared word by word in lower case: the one way the
-    taggers read the words beside a match."""
+    taggers read the words beside a match. A "#" word in a phrase stands for any number."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self.by_length: dict[int, set[str]] = {}
         for phrase in phrases:
             self.by_length.setdefault(phrase.count(" ") + 1, set()).add(phrase.lower())
         self.longest = max(self.by_length, default=0)
+        self.numbered = any(NUMBER_SLOT in p.split() for g in self.by_length.values() for p in g)
 
     def start_after(self, doc: Doc, end: int) -> bool:
         """One of the phrases starts at token `end`."""
@@ -124,7 +128,8 @@ class NeighbourPhrases:
         i = first
         while 0 <= i < len(doc) and len(words) < self.longest:
             if i not in wraps:
-                words.append(doc[i].lower_)
+                number = self.numbered and doc[i].like_num
+                words.append(NUMBER_SLOT if number else doc[i].lower_)
             i += step
         return words
 
