@@ -80,9 +80,13 @@ def test_each_duration_links_only_its_own_skills(nlp: Language) -> None:
         # ... unless the duration is an aside in brackets about what comes before it
         ("- Kubernetes (3+ years of experience) and Docker.\n", ["kubernetes"], "Kubernetes"),
         ("- SQL - 2 years (required)\n", ["sql"], "SQL"),
+        # a phrase that ends in a skill keeps the skill's last character
+        ("- 3 years of experience with C#.\n", ["csharp"], "C#"),
+        ("- C#: 3 years\n", ["csharp"], "C#"),
+        ("- 2+ years with F#\n", ["fsharp"], "F#"),
     ],
 )
-def test_skills_named_before_a_duration(
+def test_the_skills_and_phrase_a_duration_measures(
     nlp: Language, text: str, skills: list[str], applies_to: str
 ) -> None:
     (bullet,) = record(nlp, text)["bullets"]
@@ -100,26 +104,11 @@ def test_skills_named_before_a_duration(
         ("- Python: 5 years, SQL: 2 years\n", [["python"], ["sql"]]),
     ],
 )
-def test_durations_in_brackets_measure_the_skill_before_them(
+def test_each_of_two_durations_measures_its_own_skill(
     nlp: Language, text: str, skills: list[list[str]]
 ) -> None:
     (bullet,) = record(nlp, text)["bullets"]
     assert [d["skills"] for d in bullet["experience"]] == skills
-
-
-@pytest.mark.parametrize(
-    ("text", "skills", "applies_to"),
-    [
-        ("- 3 years of experience with C#.\n", ["csharp"], "C#"),
-        ("- C#: 3 years\n", ["csharp"], "C#"),
-        ("- 2+ years with F#\n", ["fsharp"], "F#"),
-    ],
-)
-def test_a_phrase_ending_in_a_skill_keeps_its_last_character(
-    nlp: Language, text: str, skills: list[str], applies_to: str
-) -> None:
-    (duration,) = record(nlp, text)["bullets"][0]["experience"]
-    assert (duration["skills"], duration["applies_to"]) == (skills, applies_to)
 
 
 def test_a_phrase_cut_by_the_next_duration_drops_its_coordinator(nlp: Language) -> None:

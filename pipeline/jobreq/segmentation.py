@@ -209,11 +209,13 @@ class Segmenter:
             # an emoji before a section's name or a colon line decorates a heading ("🚀 What
             # you'll do", "🎯 Must have:"); before anything else it marks a list item
             deco = EMOJI_DECORATION.match(content)
-            rest = content[deco.end() :] if deco else ""
+            if deco is None:
+                return None
+            rest = content[deco.end() :]
             words = WORD.findall(rest)
             colon_line = rest.endswith(":") and len(words) <= self.max_heading_words
             named = len(words) <= self.max_name_words and self.lexicon.is_name(rest)
-            return (deco.end(), len(content), None) if deco and (colon_line or named) else None
+            return (deco.end(), len(content), None) if colon_line or named else None
         first = first or continues
         inline = INLINE_HEADING.match(content)
         if inline and self.breaks.leads_in(inline.group("h")):

@@ -117,7 +117,7 @@ class RequirementLinker(Pipe):
                 level = section if section in STATED_LEVELS else None
                 self._refine_levels(doc, bullets[i], spans, level)
         durations, skills = groups["experience"], groups["skills"]
-        bounds = []  # (first, limit): the tokens each duration's words are read from
+        bounds: list[tuple[int, int]] = []  # (first, limit): where each one's words may lie
         for i, span in enumerate(durations):
             bullet = bullet_of(span)
             limit = bullet.end if bullet is not None else span.sent.end
