@@ -37,6 +37,9 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float | None, float |
         ("No more than 2 years of experience.", ("No more than 2 years", 0.0, 2.0)),
         ("At most 3 years of experience.", ("At most 3 years", 0.0, 3.0)),
         ("Under 2 years of experience.", ("Under 2 years", 0.0, 2.0)),
+        # a field's value: the number after the label's colon, unit or not
+        ("Years of experience: 5+", ("5+", 5.0, None)),
+        ("Years of Experience: 3-5 years", ("3-5 years", 3.0, 5.0)),
         ("Six years of experience.", ("Six years", 6.0, None)),
         ("Two-plus years of support work.", ("Two-plus years", 2.0, None)),
         ("12 months of experience.", ("12 months", 1.0, None)),

@@ -35,6 +35,7 @@ VAGUE = "vague"  # the pattern id of durations with no number: "several years", 
 ARTICLE_UNIT = "a-unit"  # in the ids of patterns of one unit counted by "a": "over a decade"
 HALF = "and a half"  # "two and a half years", "a year and a half"
 PLURAL_TOKENS = ["(", "s", ")"]  # "2 year(s)": part of the duration
+VALUE_LABEL = "years-label"  # in the ids of "Years of experience: 5+", matched with its label
 # pattern ids of upper bounds ("up to", "a maximum of", "no more than", "under" ...); "no
 # less than" is a lower bound
 UPPER_BOUND_FORMS = ("up-to", "maximum", "less-than", "no-more-than", "at-most", "under")
@@ -135,6 +136,9 @@ class ExperienceTagger(RuleTagger):
         doc = super().__call__(doc)
         kept = []
         for span in doc.spans[self.key]:
+            if span.id_.startswith(VALUE_LABEL):  # the duration is what follows the colon
+                colon = next(i for i in range(span.start, span.end) if doc[i].text == ":")
+                span = Span(doc, colon + 1, span.end, label=span.label, span_id=span.id)
             if [t.text for t in doc[span.end : span.end + 3]] == PLURAL_TOKENS:
                 span = Span(doc, span.start, span.end + 3, label=span.label, span_id=span.id)
             years = parse_years(span)
@@ -159,7 +163,9 @@ class ExperienceTagger(RuleTagger):
         sentence = plain_text(span.sent).lower()
         if any(phrase in sentence for phrase in self._reject_in_sentence):
             return False
-        if self._hyphenated_needs_accept and len(span) > 1 and span[-2].text in ("-", "–"):
+        unit = span[-1].lower_.rstrip(".") in UNIT_YEARS
+        hyphenated = len(span) > 1 and span[-2].text in ("-", "–") and unit
+        if self._hyphenated_needs_accept and hyphenated:
             return False  # "a 4-year program", "2-year contract": a duration of something else
         if self._head_ahead(doc, span.end) in self._reject_ahead:
             return False  # "two years of college coursework", "a two year full-time MBA program"
