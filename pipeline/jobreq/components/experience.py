@@ -163,8 +163,8 @@ class ExperienceTagger(RuleTagger):
         sentence = plain_text(span.sent).lower()
         if any(phrase in sentence for phrase in self._reject_in_sentence):
             return False
-        unit = span[-1].lower_.rstrip(".") in UNIT_YEARS
-        hyphenated = len(span) > 1 and span[-2].text in ("-", "–") and unit
+        ends_in_unit = span[-1].lower_.rstrip(".") in UNIT_YEARS
+        hyphenated = len(span) > 1 and span[-2].text in ("-", "–") and ends_in_unit
         if self._hyphenated_needs_accept and hyphenated:
             return False  # "a 4-year program", "2-year contract": a duration of something else
         if self._head_ahead(doc, span.end) in self._reject_ahead:
