@@ -135,6 +135,7 @@ class ExperienceTagger(RuleTagger):
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         kept = []
+        rejected: dict[int, bool] = {}  # sentence start -> a reject phrase is in it
         for span in doc.spans[self.key]:
             if span.id_.startswith(VALUE_LABEL):  # the duration is what follows the colon
                 colon = next(i for i in range(span.start, span.end) if doc[i].text == ":")
@@ -142,13 +143,15 @@ class ExperienceTagger(RuleTagger):
             if [t.text for t in doc[span.end : span.end + 3]] == PLURAL_TOKENS:
                 span = Span(doc, span.start, span.end + 3, label=span.label, span_id=span.id)
             years = parse_years(span)
-            if years is not None and self._is_experience(doc, span):
+            if years is not None and self._is_experience(doc, span, rejected):
                 span._.years = years
                 kept.append(span)
         doc.spans[self.key] = kept
         return doc
 
-    def _is_experience(self, doc: Doc, span: Span) -> bool:
+    def _is_experience(self, doc: Doc, span: Span, rejected: dict[int, bool]) -> bool:
+        """Whether a matched duration is the candidate's experience; `rejected` remembers,
+        per sentence start, whether a `reject_in_sentence` phrase is in that sentence."""
         if self._owner_prev.end_before(doc, span.start):
             return False  # "our 40 years of experience": the employer's, not the candidate's
         if span.id_ == VAGUE or ARTICLE_UNIT in span.id_:
@@ -160,8 +163,11 @@ class ExperienceTagger(RuleTagger):
             return True
         if self._accept_prev.end_before(doc, span.start):
             return True  # "looking for 7+ years", where "for 10 years" alone is a company's age
-        sentence = plain_text(span.sent).lower()
-        if any(phrase in sentence for phrase in self._reject_in_sentence):
+        sent = span.sent
+        if sent.start not in rejected:
+            sentence = plain_text(sent).lower()
+            rejected[sent.start] = any(p in sentence for p in self._reject_in_sentence)
+        if rejected[sent.start]:
             return False
         ends_in_unit = span[-1].lower_.rstrip(".") in UNIT_YEARS
         hyphenated = len(span) > 1 and span[-2].text in ("-", "–") and ends_in_unit

@@ -132,8 +132,13 @@ class RequirementLinker(Pipe):
                 cut = first if first > durations[i - 1].end else span.start
                 bounds[-1] = (previous_first, min(previous_limit, cut))
             bounds.append((first, limit))
+        exclusions: dict[int, list[str]] = {}  # bullet start -> its exclusion sentences
         for span, span_bounds in zip(durations, bounds, strict=True):
-            span._.link = self._link(doc, span, span_bounds, skills, bullet_of(span))
+            bullet = bullet_of(span)
+            key = bullet.start if bullet is not None else -1
+            if key not in exclusions:
+                exclusions[key] = self._exclusions(bullet)
+            span._.link = self._link(doc, span, span_bounds, skills, exclusions[key])
         doc._.summary = summarise(skills, durations, groups["degrees"])
         return doc
 
@@ -161,10 +166,15 @@ class RequirementLinker(Pipe):
                 span._.requirement = level
 
     def _link(
-        self, doc: Doc, span: Span, bounds: tuple[int, int], skills: list[Span], bullet: Span | None
+        self,
+        doc: Doc,
+        span: Span,
+        bounds: tuple[int, int],
+        skills: list[Span],
+        exclusions: list[str],
     ) -> dict[str, Any]:
         """The skills a duration measures, read in tokens `bounds` (its clause, up to the next
-        duration), and the phrase they were read from."""
+        duration), the phrase they were read from, and its bullet's `exclusions`."""
         first, limit = bounds
         start = span.end
         while start < limit and doc[start].lower_ in self._experience_words:
@@ -194,16 +204,19 @@ class RequirementLinker(Pipe):
             named = _ids_within(skills, label.start, label.end)
             if named or not linked:
                 phrase, linked = label, named
-        exclusions = []
-        if bullet is not None:
-            for sentence in re.split(r"(?<=[.!?])\s+", bullet.text):
-                if self._exclusion.search(sentence):
-                    exclusions.append(sentence.strip())
         return {
             "skills": linked,
             "applies_to": phrase.text if len(phrase) else None,
-            "exclusions": exclusions,
+            "exclusions": list(exclusions),
         }
+
+    def _exclusions(self, bullet: Span | None) -> list[str]:
+        """The bullet's sentences that exclude some experience ("Internship experience does
+        not apply.")."""
+        if bullet is None:
+            return []
+        sentences = re.split(r"(?<=[.!?])\s+", bullet.text)
+        return [s.strip() for s in sentences if self._exclusion.search(s)]
 
     def _after_last_break(self, doc: Doc, start: int, span: Span) -> int:
         """Where the words that may name what `span` measures begin, from token `start` (the
