@@ -116,7 +116,9 @@ class RequirementLinker(Pipe):
                 section = sections[j].label_ if j >= 0 else None
                 level = section if section in STATED_LEVELS else None
                 self._refine_levels(doc, bullets[i], spans, level)
-        durations, skills = groups["experience"], groups["skills"]
+        durations = groups["experience"]
+        skills = sorted(groups["skills"], key=lambda s: s.start)
+        skill_starts = [s.start for s in skills]
         bounds: list[tuple[int, int]] = []  # (first, limit): where each one's words may lie
         for i, span in enumerate(durations):
             bullet = bullet_of(span)
@@ -138,8 +140,12 @@ class RequirementLinker(Pipe):
             key = bullet.start if bullet is not None else -1
             if key not in exclusions:
                 exclusions[key] = self._exclusions(bullet)
-            span._.link = self._link(doc, span, span_bounds, skills, exclusions[key])
-        doc._.summary = summarise(skills, durations, groups["degrees"])
+            first, limit = span_bounds  # only the skills within them can be linked
+            near = skills[
+                bisect.bisect_left(skill_starts, first) : bisect.bisect_left(skill_starts, limit)
+            ]
+            span._.link = self._link(doc, span, span_bounds, near, exclusions[key])
+        doc._.summary = summarise(groups["skills"], durations, groups["degrees"])
         return doc
 
     def _cue_tokens(self, doc: Doc) -> list[int]:
