@@ -81,15 +81,15 @@ class ClauseLevels:
         }
         breaks = sorted([m.start() for m in _HARD_BREAK.finditer(text)] + list(commas))
         clause_cues: dict[int, list[tuple[re.Match[str], str]]] = {}
-        own: dict[int, str] = {}  # entity index -> level of a cue in parentheses after it
+        own: dict[int, str] = {}  # entity index -> level of a cue in parentheses
         contrasted: set[int] = set()  # clauses a forward cue follows: "AWS, ideally EKS"
         for match in found:
             level = self.level_of[match.group().lower()]
-            targets = self._in_parenthesis(text, match, entities, breaks)
+            clause = bisect_right(breaks, match.start())
+            targets = self._in_parenthesis(text, match, entities, breaks, clause)
             targets = targets or self._parenthesised_after(text, match, entities)
             own.update(dict.fromkeys(targets, level))
             if not targets:
-                clause = bisect_right(breaks, match.start())
                 clause_cues.setdefault(clause, []).append((match, level))
                 comma = breaks[clause - 1] if clause else None
                 opens = comma in commas and not text[comma : match.start()].strip(" ,")
@@ -119,15 +119,18 @@ class ClauseLevels:
 
     @staticmethod
     def _in_parenthesis(
-        text: str, match: re.Match[str], entities: Sequence[Offsets], breaks: list[int]
+        text: str,
+        match: re.Match[str],
+        entities: Sequence[Offsets],
+        breaks: list[int],
+        clause: int,
     ) -> list[int]:
-        """The entities of the cue's clause inside the parenthesis that holds the cue
-        ("Strong SQL (Snowflake preferred)")."""
+        """The entities of the cue's clause (number `clause` among `breaks`) inside the
+        parenthesis that holds the cue ("Strong SQL (Snowflake preferred)")."""
         opening = text.rfind("(", 0, match.start())
         closing = text.find(")", match.end())
         if opening < 0 or closing < 0 or ")" in text[opening : match.start()]:
             return []
-        clause = bisect_right(breaks, match.start())
         return [
             i
             for i, (start, end) in enumerate(entities)

@@ -38,7 +38,7 @@ PICTOGRAPHS = (
     "\U0001f000-\U0001faff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*)+"
 )
 MARKER = re.compile(
-    rf"(?:{PICTOGRAPHS}\s*|[•·▪▫◦●○■□►▸‣⁃∙✓✔➢➤]\s*|[-*–—+]\s+|o\s+"
+    rf"(?:{PICTOGRAPHS}\s*|[•·‣⁃∙]\s*|[-*–—+]\s+|o\s+"  # glyphs the pictographs lack
     r"|\(?(?:\d{1,2}|[A-Za-z])[.)]\s+)(?=\S)"
 )
 # Emoji shown as pictures (Unicode's Emoji_Presentation, or a symbol with the emoji variation

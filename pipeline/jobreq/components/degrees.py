@@ -35,7 +35,7 @@ FIELD_SEPARATORS = re.compile(r",|;|/|\bor\b|\band\b|&|\bsuch\s+as\b|\bincluding
 PROGRAM_WORDS = {"program", "programme", "programs", "programmes"}
 DEGREE_NOUNS = {"degree", "degrees"}
 # words between a degree and "in": "Bachelor's degree program in ...", "degree(s) in ..."
-DEGREE_TAIL = {"degree", "degrees", "(", ")", "s"} | PROGRAM_WORDS
+DEGREE_TAIL = DEGREE_NOUNS | {"(", ")", "s"} | PROGRAM_WORDS
 # words between a degree and what marks it studied for: "degree program", "PhD's students"
 DEGREE_WORDS = (DEGREE_TAIL - PROGRAM_WORDS) | {"'s", "’s"}
 # words between a degree and the "in" of its fields: "BSc or MSc level in" ("PhD students in

@@ -119,9 +119,9 @@ class RequirementLinker(Pipe):
         durations = groups["experience"]
         skills = sorted(groups["skills"], key=lambda s: s.start)
         skill_starts = [s.start for s in skills]
+        holders = [bullet_of(span) for span in durations]
         bounds: list[tuple[int, int]] = []  # (first, limit): where each one's words may lie
-        for i, span in enumerate(durations):
-            bullet = bullet_of(span)
+        for i, (span, bullet) in enumerate(zip(durations, holders, strict=True)):
             limit = bullet.end if bullet is not None else span.sent.end
             first = bullet.start if bullet is not None else span.sent.start
             if i > 0 and durations[i - 1].end > first:
@@ -135,8 +135,7 @@ class RequirementLinker(Pipe):
                 bounds[-1] = (previous_first, min(previous_limit, cut))
             bounds.append((first, limit))
         exclusions: dict[int, list[str]] = {}  # bullet start -> its exclusion sentences
-        for span, span_bounds in zip(durations, bounds, strict=True):
-            bullet = bullet_of(span)
+        for span, bullet, span_bounds in zip(durations, holders, bounds, strict=True):
             key = bullet.start if bullet is not None else -1
             if key not in exclusions:
                 exclusions[key] = self._exclusions(bullet)
@@ -249,7 +248,7 @@ class RequirementLinker(Pipe):
             return False
         if not (token.is_stop or token.lower_ in self._experience_words):
             return False  # "high school English teaching experience"
-        return not any(s.start <= i < s.end for s in skills)
+        return not _in_skill(skills, i)
 
     def _label_before(self, doc: Doc, span: Span, first: int, skills: list[Span]) -> Span | None:
         """The phrase a duration is the value of: what comes before it in its clause (from
@@ -293,10 +292,15 @@ def _end_trimmed(doc: Doc, start: int, end: int, skills: list[Span], words: set[
     while end > start and (
         doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in words
     ):
-        if any(s.start < end - 1 < s.end for s in skills):
+        if _in_skill(skills, end - 1):
             break
         end -= 1
     return end
+
+
+def _in_skill(skills: list[Span], i: int) -> bool:
+    """Token `i` lies inside one of the skills."""
+    return any(s.start <= i < s.end for s in skills)
 
 
 def _ids_within(skills: list[Span], start: int, end: int) -> list[str]:
