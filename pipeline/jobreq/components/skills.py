@@ -26,11 +26,13 @@ words point to (`skill_alias_rules.py`). Spans go to ``doc.spans["skills"]``;
 # from their real annotations.
 
 import itertools
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IDX, IS_SPACE, LENGTH
+import numpy as np
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
@@ -56,6 +58,22 @@ AMPERSANDS = {"&", "&amp;"}  # as written, and as scraped HTML source spells it
 
 if not Span.has_extension("skill"):
     Span.set_extension("skill", default=None)
+
+
+class WordCase:
+    """How many of a doc's words lie in a token range, and how many of them are in title
+    case, from running counts read once per doc: a sentence's case is not re-read for each
+    name in it (a one-line list of thousands of names)."""
+
+    def __init__(self, doc: Doc) -> None:
+        flags = doc.to_array([IS_ALPHA, IS_TITLE]).reshape(-1, 2).astype(np.int64)
+        words, titles = flags[:, 0], flags[:, 0] * flags[:, 1]
+        self._words = np.concatenate(([0], np.cumsum(words))).tolist()
+        self._titles = np.concatenate(([0], np.cumsum(titles))).tolist()
+
+    def counts(self, start: int, end: int) -> tuple[int, int]:
+        """(words, title-case words) among tokens `start:end`."""
+        return self._words[end] - self._words[start], self._titles[end] - self._titles[start]
 
 
 @registry.misc("jobreq.skill_taxonomy.v1")
@@ -199,7 +217,7 @@ class SkillTagger(RuleTagger):
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         spans = self._alias_rules.resolve(doc, list(doc.spans[self.key]))
-        sentences = Sentences(doc)
+        sentences, starts = Sentences(doc), [s.start for s in spans]  # spans are in order
         any_case = [s.label_ == ANY_CASE for s in spans]
         ambiguous = [
             other or (s.id_, plain_text(s).lower()) in self._ambiguous
@@ -212,8 +230,9 @@ class SkillTagger(RuleTagger):
             or (amb and self._in_ampersand_name(doc, s, spans))
             for s, amb, unit in zip(spans, ambiguous, units, strict=True)
         ]
+        case = WordCase(doc)
         accepted = [
-            not rej and (not amb or (not other and self._named_in_prose(doc, sentences, s)))
+            not rej and (not amb or (not other and self._named_in_prose(doc, sentences, case, s)))
             for s, amb, other, rej in zip(spans, ambiguous, any_case, rejected, strict=True)
         ]
         headings = SectionHeadings(doc)
@@ -221,7 +240,7 @@ class SkillTagger(RuleTagger):
             for i, span in enumerate(spans):
                 if not accepted[i] and not rejected[i] and not any_case[i]:
                     accepted[i] = self._context_accepts(
-                        doc, sentences, headings, span, spans, accepted
+                        doc, sentences, headings, span, (spans, starts), accepted
                     )
         for i, j in itertools.pairwise(range(len(spans))):
             if units[i] or units[j] or not self._coordinated(doc, sentences, spans[i], spans[j]):
@@ -257,7 +276,7 @@ class SkillTagger(RuleTagger):
         doc.spans[self.key] = kept
         return doc
 
-    def _named_in_prose(self, doc: Doc, sentences: Sentences, span: Span) -> bool:
+    def _named_in_prose(self, doc: Doc, sentences: Sentences, case: WordCase, span: Span) -> bool:
         """A product's name capitalised inside a sentence that is not in title case: "charting
         in Epic" and "comfort with Excel" name the software; "Epic" opening a sentence, in a
         job title or in a longer name ("National Assembly") may not."""
@@ -273,8 +292,9 @@ class SkillTagger(RuleTagger):
         after = next_word(doc, span.end, 1, start, end)
         if any(i is not None and doc[i].is_title for i in (before, after)):
             return False
-        words = [t for t in doc[start:end] if t.is_alpha and not span.start <= t.i < span.end]
-        return sum(t.is_title for t in words) * 2 < len(words)
+        words, titles = case.counts(start, end)
+        own_words, own_titles = case.counts(span.start, span.end)
+        return (titles - own_titles) * 2 < words - own_words
 
     def _family(self, span: Span) -> str | None:
         return self._family_of.get(self.taxonomy[span.id_].category)
@@ -331,28 +351,24 @@ class SkillTagger(RuleTagger):
         sentences: Sentences,
         headings: SectionHeadings,
         span: Span,
-        spans: list[Span],
+        matches: tuple[list[Span], list[int]],
         accepted: list[bool],
     ) -> bool:
         """One of the family's `accept_next` phrases right after `span` ("Ruby experience",
         "Java is a plus"), a cue word or an accepted skill of the same family near it in its
         sentence, or one of the family's heading cues in its section's heading ("Languages:"
-        above "- Spanish (Preferred)")."""
+        above "- Spanish (Preferred)"). `matches`: every match and its start, in order."""
         family = self._family(span)
         accept_next = self._accept_next.get(family or "")
         if accept_next is not None and accept_next.start_after(doc, span.end):
             return True
         start, end = sentences.bounds(span.start, span.end)
         lo, hi = words_around(doc, span.start, span.end, WINDOW, start, end)
-        for other, ok in zip(spans, accepted, strict=True):
-            if (
-                ok
-                and family in self._anchoring
-                and other is not span
-                and lo <= other.start < hi
-                and self._family(other) == family
-            ):
-                return True
+        spans, starts = matches
+        if family in self._anchoring:
+            for i in range(bisect_left(starts, lo), bisect_left(starts, hi)):
+                if accepted[i] and spans[i] is not span and self._family(spans[i]) == family:
+                    return True
         window = f" {words_of(doc[lo:hi])} "
         cues = self._alias_rules.cues(span) | self._family_cues.get(family or "", set())
         if any(f" {cue} " in window for cue in cues):
