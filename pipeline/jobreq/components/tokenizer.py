@@ -5,6 +5,13 @@ onto words ("<li>Python", "•SQL"), which keeps entity patterns and bullet offs
 Each doc also keeps the text it was made from (see `jobreq.doc_text`), so later steps never
 rebuild it token by token.
 
+spaCy strips a chunk's prefixes and suffixes one at a time and searches the whole rest of the
+chunk for a suffix each time, so a long chunk with no whitespace ("=" * 5000, a thousand
+nested tags) took time quadratic in its length: 9 s for 5,000 characters, hours for a
+100,000 (spaCy issue 4362). `TailSearch` searches only a chunk's last `MAX_SUFFIX`
+characters, which gives the same suffix for any suffix up to that length; the rules hold
+none longer (an HTML tag in a chunk has no attributes, which need a space).
+
 spaCy caches how each whitespace-delimited chunk splits, up to ``max_cache_size`` chunks,
 and never evicts one. Its default of 10,000 is used up at load time by the skill aliases
 and cue phrases the components tokenise, so ``cache_size`` defaults to 100,000. The cache
@@ -14,6 +21,7 @@ postings outside one so their chunks enter it (see `benchmarks/RESULTS.md`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.attrs import ORTH
@@ -41,12 +49,42 @@ NAMES_SLASH = r"(?<=[A-Za-z])/(?=[A-Za-z])"  # "Java/Python", as "Java / Python"
 # the same after a name that ends in a symbol ("C++/C#", "C#/.NET"); a "#" there splits
 # off its letter, as spaCy splits a final "#" ("C#" is "C", "#")
 SYMBOL_NAMES_SLASH = [r"(?<=[A-Za-z])#(?=/)", r"(?<=[+#])/(?=[A-Za-z.])"]
+MAX_SUFFIX = 64  # characters: the longest suffix the tokenizer looks for
+
+
+class TailSearch:
+    """A suffix regex searched from `MAX_SUFFIX` characters before a chunk's end, not from
+    its start: the same suffix at a cost that does not grow with the chunk. Lookbehinds
+    and "^" still see the whole chunk. Keeps ``pattern`` for spaCy's serialisation, which
+    reads ``suffix_search.__self__.pattern``."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+
+    def search(self, chunk: str) -> re.Match[str] | None:
+        return self.regex.search(chunk, max(0, len(chunk) - MAX_SUFFIX))
+
+
+def tail_search(search: Callable[[str], re.Match[str] | None] | None) -> Callable | None:
+    """`search` (a compiled regex's ``search``) as a `TailSearch`; anything else as is."""
+    regex = getattr(search, "__self__", None)
+    return TailSearch(regex).search if isinstance(regex, re.Pattern) else search
 
 
 class PostingTokenizer(Tokenizer):
     """spaCy's rule-based tokenizer over the text with Windows-1252's C1 characters and
     invisible characters repaired (see `jobreq.doc_text`); each doc keeps its input text in
-    ``doc.user_data``."""
+    ``doc.user_data``. Its suffix regex, however set (built, or read from disk), is searched
+    as a `TailSearch`."""
+
+    @property
+    def suffix_search(self) -> Callable | None:
+        return Tokenizer.suffix_search.__get__(self)
+
+    @suffix_search.setter
+    def suffix_search(self, search: Callable | None) -> None:
+        Tokenizer.suffix_search.__set__(self, tail_search(search))
 
     def __call__(self, text: str) -> Doc:
         doc = super().__call__(repair(text))
