@@ -140,6 +140,8 @@ class DegreeTagger(RuleTagger):
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         spans = [_without_article(s) for s in doc.spans[self.key]]
+        if not spans:
+            return doc
         cues = self._sentence_cues(doc)
         starts, match_ends = sorted(s.start for s in spans), {s.end for s in spans}
         kept = [s for s in spans if self._accepts(doc, s, starts, match_ends, cues(s))]
