@@ -41,6 +41,7 @@ def shapes(scale: int) -> dict[str, str]:
         "one line of skill names": "Skills: "
         + ", ".join(SKILL_NAMES[i % 8] for i in range(150 * scale)),
         "words with no punctuation": " ".join(WORDS[(i * 7) % 10] for i in range(1000 * scale)),
+        "a sentence of bare durations": " ".join(f"{i} years" for i in range(250 * scale)),
         "a divider line of '='": "About us\n" + "=" * (250 * scale) + "\nPython",
         "emoji with no spaces": "Perks: " + "🚀" * (100 * scale),
         "thousands of headings": "".join(

@@ -20,6 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..sentences import Sentences
 from ..wrapped_text import is_wrap, plain_text
 from .ruler import NeighbourPhrases, RuleTagger, closing_bracket, joins_words
 
@@ -134,7 +135,10 @@ class ExperienceTagger(RuleTagger):
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
-        kept = []
+        kept: list[Span] = []
+        if not doc.spans[self.key]:
+            return doc
+        sentences = Sentences(doc)
         rejected: dict[int, bool] = {}  # sentence start -> a reject phrase is in it
         for span in doc.spans[self.key]:
             if span.id_.startswith(VALUE_LABEL):  # the duration is what follows the colon
@@ -143,13 +147,15 @@ class ExperienceTagger(RuleTagger):
             if [t.text for t in doc[span.end : span.end + 3]] == PLURAL_TOKENS:
                 span = Span(doc, span.start, span.end + 3, label=span.label, span_id=span.id)
             years = parse_years(span)
-            if years is not None and self._is_experience(doc, span, rejected):
+            if years is not None and self._is_experience(doc, span, sentences, rejected):
                 span._.years = years
                 kept.append(span)
         doc.spans[self.key] = kept
         return doc
 
-    def _is_experience(self, doc: Doc, span: Span, rejected: dict[int, bool]) -> bool:
+    def _is_experience(
+        self, doc: Doc, span: Span, sentences: Sentences, rejected: dict[int, bool]
+    ) -> bool:
         """Whether a matched duration is the candidate's experience; `rejected` remembers,
         per sentence start, whether a `reject_in_sentence` phrase is in that sentence."""
         if self._owner_prev.end_before(doc, span.start):
@@ -163,11 +169,11 @@ class ExperienceTagger(RuleTagger):
             return True
         if self._accept_prev.end_before(doc, span.start):
             return True  # "looking for 7+ years", where "for 10 years" alone is a company's age
-        sent = span.sent
-        if sent.start not in rejected:
-            sentence = plain_text(sent).lower()
-            rejected[sent.start] = any(p in sentence for p in self._reject_in_sentence)
-        if rejected[sent.start]:
+        start, end = sentences.bounds(span.start, span.end)
+        if start not in rejected:
+            sentence = plain_text(doc[start:end]).lower()
+            rejected[start] = any(p in sentence for p in self._reject_in_sentence)
+        if rejected[start]:
             return False
         ends_in_unit = span[-1].lower_.rstrip(".") in UNIT_YEARS
         hyphenated = len(span) > 1 and span[-2].text in ("-", "–") and ends_in_unit
