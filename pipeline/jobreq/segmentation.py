@@ -284,5 +284,5 @@ class Segmenter:
         word_start = punct
         while word_start > 0 and not masked[word_start - 1].isspace():
             word_start -= 1
-        word = masked[word_start:after].rstrip("\"'”’)]")
+        word = masked[word_start:after].rstrip("\"'”’)]").lstrip("\"'“‘([")  # "(i.e."
         return not (word.lower() in self.abbreviations or _INITIALISM.fullmatch(word))
