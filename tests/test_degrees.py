@@ -127,6 +127,24 @@ def test_fields_and_equivalent_experience(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "equivalent"),
+    [
+        ("BS degree or equivalent.", True),
+        ("Bachelor's degree in Civil Engineering or equivalent field experience.", True),
+        ("BS in CS or equivalent degree or equivalent practical experience.", True),
+        # an equivalent field, degree or subject is no experience in lieu of the degree
+        ("Master's degree in Physics or equivalent field.", False),
+        ("JD or equivalent degree.", False),
+        ("PhD in Biology or equivalent subjects.", False),
+        ("High School Diploma or equivalent certification.", False),
+    ],
+)
+def test_equivalent_experience(nlp: Language, text: str, equivalent: bool) -> None:
+    doc = nlp(text)
+    assert doc.spans["degrees"][0]._.degree["equivalent_experience"] is equivalent
+
+
+@pytest.mark.parametrize(
     ("text", "in_progress"),
     [
         ("Currently pursuing a Bachelor's, Master's or PhD degree in Physics.", [1, 1, 1]),
@@ -216,6 +234,15 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
             ["Electrical Engineering", "Computer Engineering"],
         ),
         ("PhD in organic or medicinal chemistry.", ["organic chemistry", "medicinal chemistry"]),
+        # ... and a chain of them, read from the last
+        (
+            "BS in Electrical, Mechanical or Computer Engineering.",
+            ["Electrical Engineering", "Mechanical Engineering", "Computer Engineering"],
+        ),
+        (
+            "Bachelor's degree in Mechanical/Industrial/Manufacturing Engineering.",
+            ["Mechanical Engineering", "Industrial Engineering", "Manufacturing Engineering"],
+        ),
         # trailing level words and phrases that are not fields
         ("Master's degree in Human Resources is a plus.", ["Human Resources"]),
         # a degree's own name holds its field, unless the name is generic
@@ -245,6 +272,15 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
         ("BEng (Hons) in Mechanical Engineering.", ["Mechanical Engineering"]),
         ("Bachelor's degree (in Computer Science or Physics).", ["Computer Science", "Physics"]),
         ("Degree(s) in Physics.", ["Physics"]),
+        # an aside inside the list, when capitalised fields follow it; else it ends the list
+        (
+            "BA/BS degree in Design (e.g., interaction, graphic), HCI, CS or a related field.",
+            ["Design", "HCI", "CS"],
+        ),
+        (
+            "A BEng in Mechanical Engineering (2:1 or above), or due to graduate this summer.",
+            ["Mechanical Engineering"],
+        ),
     ],
 )
 def test_fields_of_study(nlp: Language, text: str, fields: list[str]) -> None:

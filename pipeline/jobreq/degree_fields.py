@@ -8,7 +8,6 @@ stops ("field_stops"), which words name no field ("not_field_words", "degree_qua
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -28,6 +27,8 @@ DEGREE_TAIL = DEGREE_NOUNS | {"(", ")", "s"} | PROGRAM_WORDS
 FIELD_LEAD = DEGREE_TAIL | {"level"}
 MAX_FIELD_WORDS = 5
 MAX_ASIDE_TOKENS = 6  # a bracketed aside between a degree and its fields: "(or higher)"
+# an aside that more capitalised fields follow: "(e.g., interaction, graphic), HCI, CS"
+LISTED_ASIDE = re.compile(r"\([^()]*\)(?=\s*,\s*(?:(?:or|and)\s+)?[A-Z])")
 ARTICLE = re.compile(r"^(?:a|an|the|any)\s+", re.IGNORECASE)
 
 # (start_char, end_char, fields): the characters a degree's fields were read from
@@ -84,7 +85,9 @@ class FieldReader:
         if start + 1 >= end or doc[start].lower_ not in ("in", "of"):
             return [], (span.end_char, span.end_char)
         listed = doc[start + 1 : end]
-        text = listed.text
+        # a bracketed aside inside the list is passed over, the same length in spaces:
+        # "in Design (e.g., interaction, graphic), HCI, CS or a related field"
+        text = LISTED_ASIDE.sub(lambda m: " " * len(m.group()), listed.text)
         stop = self._field_stop.search(text)
         text = text[: stop.start()] if stop else text
         region = (listed.start_char, listed.start_char + len(text))
@@ -98,9 +101,11 @@ class FieldReader:
             for p in FIELD_SEPARATORS.split(text)
         ]
         fields = [p for p in parts if p and self._names_a_field(p)]
-        # "Electrical or Computer Engineering": a lone modifier shares the next field's noun;
-        # one left alone ("a technical or analytical field") names no field
-        for i, (field, following) in enumerate(itertools.pairwise(fields)):
+        # "Electrical or Computer Engineering": a lone modifier shares the next field's noun,
+        # read from the last so a chain shares it ("Electrical/Mechanical/Computer
+        # Engineering"); one left alone ("a technical or analytical field") names no field
+        for i in reversed(range(len(fields) - 1)):
+            field, following = fields[i], fields[i + 1]
             if " " not in field and " " in following and self._is_modifier(field):
                 fields[i] = f"{field} {following.split()[-1]}"
         return [f for f in fields if " " in f or not self._is_modifier(f)]
@@ -137,9 +142,12 @@ def names_a_field(skill: Span, regions: list[FieldRegion]) -> bool:
     )  # fmt: skip
 
 
-def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One case-blind regex for whole phrases; a space in a phrase matches any run of
-    whitespace (a wrapped line, a double space)."""
+def phrase_regex(phrases: Iterable[str], not_before: Iterable[str] = ()) -> re.Pattern[str]:
+    """One case-blind regex for whole phrases, none of them right before a word of
+    `not_before`; a space in a phrase matches any run of whitespace (a wrapped line, a
+    double space)."""
     escaped = [r"\s+".join(re.escape(w) for w in p.split(" ")) for p in phrases]
     body = "|".join(rf"(?<!\w){p}(?!\w)" if p[0].isalnum() else p for p in escaped) or "(?!)"
-    return re.compile(body, re.IGNORECASE)
+    words = "|".join(re.escape(w) for w in not_before)
+    after = rf"(?!\s+(?:{words})(?!\w))" if words else ""
+    return re.compile(f"(?:{body}){after}", re.IGNORECASE)

@@ -134,7 +134,8 @@ class DegreeTagger(RuleTagger):
         )
         self._implied_fields: dict[str, list[str]] = rules.get("implied_fields", {})
         equivalents = sorted(rules.get("equivalent_experience", []), key=len, reverse=True)
-        self._equivalent = phrase_regex(equivalents)
+        # "or equivalent experience", not "or equivalent field"
+        self._equivalent = phrase_regex(equivalents, rules.get("equivalent_not_before", []))
         self._fields = FieldReader(rules)
 
     def __call__(self, doc: Doc) -> Doc:
