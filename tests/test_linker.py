@@ -111,10 +111,23 @@ def test_each_of_two_durations_measures_its_own_skill(
     assert [d["skills"] for d in bullet["experience"]] == skills
 
 
-def test_a_phrase_cut_by_the_next_duration_drops_its_coordinator(nlp: Language) -> None:
-    text = "- 4 years of experience in Java or 2 years with a Master's degree\n"
+@pytest.mark.parametrize(
+    ("text", "skills", "applies_to"),
+    [
+        ("- 4 years of experience in Java or 2 years with a Master's degree\n", ["java"], "Java"),
+        (
+            "- 10 years of marketing experience with 2 years of CRM experience\n",
+            ["marketing"],
+            "marketing experience",
+        ),
+        ("- 7+ years of Python, including 3 years leading a team\n", ["python"], "Python"),
+    ],
+)
+def test_a_phrase_cut_by_the_next_duration_drops_its_joining_word(
+    nlp: Language, text: str, skills: list[str], applies_to: str
+) -> None:
     first, _ = record(nlp, text)["bullets"][0]["experience"]
-    assert (first["skills"], first["applies_to"]) == (["java"], "Java")
+    assert (first["skills"], first["applies_to"]) == (skills, applies_to)
 
 
 def test_an_aside_in_brackets_is_part_of_the_phrase(nlp: Language) -> None:

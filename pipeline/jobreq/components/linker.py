@@ -37,6 +37,9 @@ from .ruler import closing_bracket, read_jsonl, write_jsonl
 RULES_PATH = Path(__file__).parent / "linker_rules.jsonl"
 # trimmed off a phrase's ends: ") and SQL (3 years)", "4 years of Java or 2 years ..."
 COORDINATORS = {"and", "or", "&"}
+# what joins a duration's phrase to the next duration: "10 years of marketing experience
+# with 2 years of ...", "... including 3 years ..."
+PHRASE_JOINERS = COORDINATORS | {"with", "including", "plus", "of", "in"}
 LISTED_VALUE_MARKERS = {":", "-", "–"}  # "Java: 5 years, Go: 2 years"
 RULES_FILE = "linker_rules.jsonl"
 STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
@@ -199,8 +202,8 @@ class RequirementLinker(Pipe):
                     break
                 end = close
             end += 1
-        # "4 years of Java or 2 years ...": the next duration leaves its coordinator behind
-        end = _end_trimmed(doc, start, end, skills, COORDINATORS)
+        # "4 years of Java or 2 years ...": the next duration leaves its joining word behind
+        end = _end_trimmed(doc, start, end, skills, PHRASE_JOINERS)
         phrase = doc[start:end]
         linked = _ids_within(skills, start, end)
         # "Dentrix: 1 year", "Python developer with 3+ years of experience", "SQL (3 years)"
