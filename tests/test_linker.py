@@ -80,6 +80,12 @@ def test_each_duration_links_only_its_own_skills(nlp: Language) -> None:
         # ... unless the duration is an aside in brackets about what comes before it
         ("- Kubernetes (3+ years of experience) and Docker.\n", ["kubernetes"], "Kubernetes"),
         ("- SQL - 2 years (required)\n", ["sql"], "SQL"),
+        # ... even when what comes before the brackets names no skill
+        (
+            "- A degree in a related field (3 or 5 years) and very good knowledge of JavaScript\n",
+            [],
+            "A degree in a related field",
+        ),
         # a phrase that ends in a skill keeps the skill's last character
         ("- 3 years of experience with C#.\n", ["csharp"], "C#"),
         ("- C#: 3 years\n", ["csharp"], "C#"),

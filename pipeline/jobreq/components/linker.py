@@ -210,7 +210,9 @@ class RequirementLinker(Pipe):
         label = self._label_before(doc, span, first, skills) if aside or not linked else None
         if label is not None:
             named = _ids_within(skills, label.start, label.end)
-            if named or not linked:
+            # an aside is about what its brackets follow, never what comes after them:
+            # "a related technical field (3 or 5 years) Very good knowledge of JavaScript"
+            if named or not linked or aside:
                 phrase, linked = label, named
         return {
             "skills": linked,
