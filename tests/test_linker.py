@@ -334,3 +334,15 @@ def test_summary_has_no_years_when_no_requirement_states_them(nlp: Language) -> 
     (item,) = result["bullets"]
     assert item["label"] == "duty" and item["experience"][0]["min_years"] == 2.0
     assert result["summary"]["min_years"] is None
+
+
+def test_a_phrase_run_on_into_the_rest_of_the_text_stops_after_its_reach(nlp: Language) -> None:
+    text = (
+        "- 3+ years of experience in SQL working closely with our product and design teams to"
+        " build great things for customers across many markets and regions where you will"
+        " also use Python\n"
+    )
+    (bullet,) = record(nlp, text)["bullets"]
+    (duration,) = bullet["experience"]
+    assert duration["skills"] == ["sql"]
+    assert len(duration["applies_to"].split()) == 25

@@ -42,6 +42,7 @@ COORDINATORS = {"and", "or", "&"}
 PHRASE_JOINERS = COORDINATORS | {"with", "including", "plus", "of", "in"}
 LISTED_VALUE_MARKERS = {":", "-", "–"}  # "Java: 5 years, Go: 2 years"
 RULES_FILE = "linker_rules.jsonl"
+PHRASE_REACH = 25  # words a duration's phrase runs at most (the corpus gold links reach 17)
 STRENGTH = ("basic", "preferred", "duty", "other", "unknown")  # strongest first
 STATED_LEVELS = ("basic", "preferred")  # bullet labels a clause's own cue may refine
 
@@ -76,6 +77,7 @@ class RequirementLinker(Pipe):
         self._experience_words = set(rules.get("experience_words", []))
         self._leading_words = set(rules.get("leading_words", []))
         self._clause_breaks = set(rules.get("clause_breaks", []))
+        self._phrase_reach = int(rules.get("phrase_reach", PHRASE_REACH))
         self._value_markers = set(rules.get("value_markers", []))
         self._label_breaks = self._clause_breaks | set(rules.get("label_breaks", []))
         self._exclusion = re.compile("|".join(rules.get("exclusion_patterns", [])) or "(?!)", re.I)
@@ -192,7 +194,7 @@ class RequirementLinker(Pipe):
         start += aside
         while start < limit and doc[start].lower_ in self._leading_words:
             start += 1
-        end = start
+        end, words = start, 0
         while end < limit and doc[end].text not in self._clause_breaks:
             if end > start and self._opens_run_in_item(doc, end, skills):
                 break
@@ -201,6 +203,10 @@ class RequirementLinker(Pipe):
                 if close is None:  # never closed: the phrase ends before it
                     break
                 end = close
+            elif not (doc[end].is_punct or doc[end].is_space):
+                words += 1
+                if words > self._phrase_reach:  # a list run on into the rest of the text
+                    break
             end += 1
         # "4 years of Java or 2 years ...": the next duration leaves its joining word behind
         end = _end_trimmed(doc, start, end, skills, PHRASE_JOINERS)
