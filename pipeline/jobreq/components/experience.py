@@ -135,9 +135,9 @@ class ExperienceTagger(RuleTagger):
 
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
-        kept: list[Span] = []
         if not doc.spans[self.key]:
             return doc
+        kept = []
         sentences = Sentences(doc)
         rejected: dict[int, bool] = {}  # sentence start -> a reject phrase is in it
         for span in doc.spans[self.key]:

@@ -7,10 +7,11 @@ rebuild it token by token.
 
 spaCy strips a chunk's prefixes and suffixes one at a time and searches the whole rest of the
 chunk for a suffix each time, so a long chunk with no whitespace ("=" * 5000, a thousand
-nested tags) took time quadratic in its length: 9 s for 5,000 characters, hours for a
-100,000 (spaCy issue 4362). `TailSearch` searches only a chunk's last `MAX_SUFFIX`
-characters, which gives the same suffix for any suffix up to that length; the rules hold
-none longer (an HTML tag in a chunk has no attributes, which need a space).
+nested tags) took time quadratic in its length: 9 s for 5,000 characters (spaCy issue
+4362). `TailSearch` searches only from a chunk's last `MAX_SUFFIX` characters, which gives
+the same suffix for any suffix up to that length. The only rules that could match a longer
+one are an HTML tag or entity with a name of over 60 characters (a tag in a chunk has no
+attributes, which need a space).
 
 spaCy caches how each whitespace-delimited chunk splits, up to ``max_cache_size`` chunks,
 and never evicts one. Its default of 10,000 is used up at load time by the skill aliases
