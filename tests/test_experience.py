@@ -144,6 +144,14 @@ def test_not_durations_of_experience(nlp: Language, text: str) -> None:
         "Graduates spend eight months each on three teams.",
         "Our team has an average tenure of more than four years.",
         "Our consultants stay with us for an average of nine years.",
+        # a contract, grant, timeframe or the years before a date (found on SkillSpan)
+        "This position is a maternity cover role on a 12 month FTC.",
+        "Title: PhD stipend, Department of Proteomics. Tenure: Three years",
+        "Expected to teach in Danish within a 3-5 year timeframe.",
+        "The centre was founded in 2015 on a 6 year grant.",
+        "Not resided in Denmark for more than 12 months in the last 3 years.",
+        "Not worked in the country during the three years prior to the start date.",
+        "Pay is spread over 12 months.",
     ],
 )
 def test_durations_of_something_else(nlp: Language, text: str) -> None:
