@@ -191,6 +191,11 @@ def test_listed_degrees_share_fields_and_implied_fields(nlp: Language) -> None:
     assert not any(s._.degree["equivalent_experience"] for s in doc.spans["degrees"])
 
 
+def test_degrees_joined_by_and_or_share_fields(nlp: Language) -> None:
+    doc = nlp("Bachelor's and/or Master's in Computer Science or a similar field.")
+    assert [s._.degree["fields"] for s in doc.spans["degrees"]] == [["Computer Science"]] * 2
+
+
 def test_a_field_only_a_name_implies_is_not_shared_along_a_list(nlp: Language) -> None:
     doc = nlp("Master's degree or MBA. MS, MBA or JD. BS, MS or PhD in Physics.")
     assert [s._.degree["fields"] for s in doc.spans["degrees"]] == [

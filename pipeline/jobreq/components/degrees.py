@@ -305,7 +305,7 @@ def _share_along_lists(doc: Doc, spans: list[Span], implied: set[int]) -> None:
     of such degrees."""
     for left, right in reversed(list(itertools.pairwise(spans))):
         between = plain_text(doc[left.end : right.start]).lower()
-        if between not in ("or", "and", "/", ",", "or a", "or an", "("):
+        if between not in ("or", "and", "and/or", "/", ",", "or a", "or an", "("):
             continue
         if not left._.degree["fields"] and right.start not in implied:
             left._.degree = {**left._.degree, "fields": list(right._.degree["fields"])}
