@@ -74,6 +74,12 @@ AMBIGUOUS = [
     ("java", "Backend development in Java and Kotlin.", "Enjoy a cup of Java in our cafe."),
     # a rejecting phrase of several words: "cup of", not every "of" ("5 years of Java")
     ("java", "5 years of Java.", "Start the day with a hot cup of Java."),
+    # "build" as a verb: what it builds is no build tooling
+    (
+        "build-automation",
+        "Build automation expertise, with build systems such as Bazel.",
+        "Take on real changes early, and build automation that removes repetitive work.",
+    ),
     ("rust", "Knowledge of Rust.", "Check the hull for signs of rust."),
     (
         "microsoft-excel",
