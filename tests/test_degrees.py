@@ -250,6 +250,13 @@ def test_a_degrees_fields_end_where_the_next_degree_begins(nlp: Language) -> Non
         ),
         # trailing level words and phrases that are not fields
         ("Master's degree in Human Resources is a plus.", ["Human Resources"]),
+        (
+            "Bachelor's degree in accounting or finance by your start date.",
+            ["accounting", "finance"],
+        ),
+        ("Master's in statistics or economics would be an advantage.", ["statistics", "economics"]),
+        ("Master's in accounting, graduating between May and August 2026.", ["accounting"]),
+        ("Ph.D. in Chemistry or Physics, conferred by the start date.", ["Chemistry", "Physics"]),
         # a degree's own name holds its field, unless the name is generic
         ("Master of Accountancy by the start date.", ["Accountancy"]),
         ("Doctor of Pharmacy degree required.", ["Pharmacy"]),
