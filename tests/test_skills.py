@@ -395,3 +395,13 @@ def test_a_run_of_technologies_with_nothing_between_them_is_a_tag_line(nlp: Lang
     assert "solid-principles" not in skill_ids(
         nlp, "Strong Spark skills and solid software engineering habits."
     )
+
+
+def test_the_heading_of_an_other_section_names_no_skill(nlp: Language) -> None:
+    text = (
+        "Requirements\n- 3+ years in HR, including compensation and benefits.\n\n"
+        "Compensation and benefits\n- Salary: $50,000\n- Dental insurance\n"
+    )
+    doc = nlp(text)
+    found = [(s.text, s.id_) for s in doc.spans["skills"] if s.id_ == "compensation-and-benefits"]
+    assert found == [("compensation and benefits", "compensation-and-benefits")]
