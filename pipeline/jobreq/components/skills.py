@@ -15,7 +15,8 @@ accepted skill of the same family. Tag lists also spell technologies as hyphened
 ("java-ee", "continuous-integration"). A skill of a family
 with a `reject_next` list (soft skills, domains, certifications) right before one of its
 words names a team or a role ("the sales team", "HR Generalist") and is dropped, as is any
-skill inside the name of an organisation's unit ("Department of Public Health"), and a
+skill inside the name of an organisation's unit ("Department of Public Health") or the
+heading of an `other` section ("Compensation and benefits"), and a
 name that needs context joined by "&" to a capitalised word in a business's name ("Sorrel &
 Salt"). An alias with `senses` ("sourcing", "CDC") first takes the skill its posting's
 words point to (`skill_alias_rules.py`). Spans go to ``doc.spans["skills"]``;
@@ -270,7 +271,7 @@ class SkillTagger(RuleTagger):
             for s, other, ok in zip(spans, any_case, accepted, strict=True)
             if ok
         ]
-        kept = _outside_named_headings(doc, kept)
+        kept = _outside_other_headings(doc, kept)
         for span in kept:
             skill = self.taxonomy[span.id_]
             span._.skill = {"id": skill.id, "name": skill.name, "category": skill.category}
@@ -379,7 +380,7 @@ class SkillTagger(RuleTagger):
         return any(f" {cue} " in heading for cue in heading_cues)
 
 
-def _outside_named_headings(doc: Doc, spans: list[Span]) -> list[Span]:
+def _outside_other_headings(doc: Doc, spans: list[Span]) -> list[Span]:
     """`spans` without those inside the heading of an `other` section: "Compensation and
     benefits" names its section, not a skill asked for. Other headings keep theirs: a job
     title read as one, or a requirement line taken for the heading of a list."""
