@@ -27,6 +27,9 @@ def durations(nlp: Language, text: str) -> list[tuple[str, float | None, float |
         ("5 years plus of Python.", ("5 years plus", 5.0, None)),
         ("3 to 5 years of teaching.", ("3 to 5 years", 3.0, 5.0)),
         ("Three to five years of experience.", ("Three to five years", 3.0, 5.0)),
+        # a range whose ends have their own units
+        ("6 months to 1 year of retail experience.", ("6 months to 1 year", 0.5, 1.0)),
+        ("Six months - two years of experience.", ("Six months - two years", 0.5, 2.0)),
         ("Between 2 and 4 years in a warehouse.", ("Between 2 and 4 years", 2.0, 4.0)),
         ("Up to 2 years of experience.", ("Up to 2 years", 0.0, 2.0)),
         ("Less than 12 months of experience.", ("Less than 12 months", 0.0, 1.0)),

@@ -77,10 +77,13 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
         numbers.append((words.index("a"), 1.0))  # "a year", "over a decade"
     if numbers and HALF in " ".join(words):
         numbers[0] = (numbers[0][0], numbers[0][1] + 0.5)
-    # the last unit word: "6 months", "6 months or more", "6 months +"
-    units = (word.rstrip(".") for word in reversed(words))
-    scale = next((UNIT_YEARS[unit] for unit in units if unit in UNIT_YEARS), 1.0)
-    values = [round(v * scale, 2) for _, v in numbers]
+    # each number in the first unit after it ("6 months to 1 year", "3-5 years"), else in the
+    # last one ("6 months or more", "6 months +")
+    units = [
+        (i, UNIT_YEARS[w.rstrip(".")]) for i, w in enumerate(words) if w.rstrip(".") in UNIT_YEARS
+    ]
+    last = units[-1][1] if units else 1.0
+    values = [round(v * next((s for j, s in units if j > i), last), 2) for i, v in numbers]
     if not values:
         return {"min_years": None, "max_years": None} if span.id_ == VAGUE else None
     if len(values) >= 2 and values[0] != values[1]:
