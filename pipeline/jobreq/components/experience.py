@@ -77,8 +77,8 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
         numbers.append((words.index("a"), 1.0))  # "a year", "over a decade"
     if numbers and HALF in " ".join(words):
         numbers[0] = (numbers[0][0], numbers[0][1] + 0.5)
-    # each number in the first unit after it ("6 months to 1 year", "3-5 years"), else in the
-    # last one ("6 months or more", "6 months +")
+    # each number in the first unit after it ("6 months to 1 year", "3-5 years", "6 months or
+    # more"), or in the last unit when none follows it
     units = [
         (i, UNIT_YEARS[w.rstrip(".")]) for i, w in enumerate(words) if w.rstrip(".") in UNIT_YEARS
     ]
