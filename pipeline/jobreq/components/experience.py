@@ -79,9 +79,8 @@ def parse_years(span: Span) -> dict[str, float | None] | None:
         numbers[0] = (numbers[0][0], numbers[0][1] + 0.5)
     # each number in the first unit after it ("6 months to 1 year", "3-5 years", "6 months or
     # more"), or in the last unit when none follows it
-    units = [
-        (i, UNIT_YEARS[w.rstrip(".")]) for i, w in enumerate(words) if w.rstrip(".") in UNIT_YEARS
-    ]
+    stems = [word.rstrip(".") for word in words]
+    units = [(i, UNIT_YEARS[stem]) for i, stem in enumerate(stems) if stem in UNIT_YEARS]
     last = units[-1][1] if units else 1.0
     values = [round(v * next((s for j, s in units if j > i), last), 2) for i, v in numbers]
     if not values:

@@ -127,8 +127,8 @@ class RequirementLinker(Pipe):
         holders = [bullet_of(span) for span in durations]
         bounds: list[tuple[int, int]] = []  # (first, limit): where each one's words may lie
         for i, (span, bullet) in enumerate(zip(durations, holders, strict=True)):
-            limit = bullet.end if bullet is not None else span.sent.end
-            first = bullet.start if bullet is not None else span.sent.start
+            holder = bullet if bullet is not None else span.sent
+            first, limit = holder.start, holder.end
             if i > 0 and durations[i - 1].end > first:
                 # what comes between two durations is the first one's, unless the second is
                 # an aside about it ("Python (5+ years) and SQL (3+ years)") or a clause

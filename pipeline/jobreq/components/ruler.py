@@ -369,21 +369,30 @@ class RuleTagger(SpanRuler):
 
 
 class SectionHeadings:
-    """The words of each section heading of a doc, looked up by token; the headings are read
-    only when first asked for (most docs never need them)."""
+    """A doc's section headings, looked up by token; they are read only when first asked
+    for (most docs never need them)."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.sections: list[Span] | None = None
-        self.starts: list[int] = []
+        self.sections: list[Span] = []
+        self.starts: list[int] | None = None
         self.words: dict[int, str] = {}
+
+    def _last_from(self, token: int) -> int:
+        """Index of the last heading that starts at or before `token`, or -1."""
+        if self.starts is None:
+            self.sections = list(self.doc.spans.get("sections", []))
+            self.starts = [s.start for s in self.sections]
+        return bisect_right(self.starts, token) - 1
+
+    def holding(self, span: Span) -> Span | None:
+        """The heading `span` lies inside, if any."""
+        i = self._last_from(span.start)
+        return self.sections[i] if i >= 0 and span.end <= self.sections[i].end else None
 
     def words_above(self, token: int) -> str:
         """The lower-cased words of the nearest heading before `token`, space-padded."""
-        if self.sections is None:
-            self.sections = list(self.doc.spans.get("sections", []))
-            self.starts = [s.start for s in self.sections]
-        i = bisect_right(self.starts, token) - 1
+        i = self._last_from(token)
         if i < 0 or self.sections[i].end > token:
             return ""
         if i not in self.words:

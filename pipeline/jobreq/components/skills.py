@@ -27,7 +27,7 @@ words point to (`skill_alias_rules.py`). Spans go to ``doc.spans["skills"]``;
 # from their real annotations.
 
 import itertools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -271,7 +271,10 @@ class SkillTagger(RuleTagger):
             for s, other, ok in zip(spans, any_case, accepted, strict=True)
             if ok
         ]
-        kept = _outside_other_headings(doc, kept)
+        # a skill in the heading of an `other` section: "Compensation and benefits" names its
+        # section, not a skill asked for; other headings keep theirs (a job title read as
+        # one, a requirement line taken for the heading of a list)
+        kept = [s for s in kept if (h := headings.holding(s)) is None or h.label_ != "other"]
         for span in kept:
             skill = self.taxonomy[span.id_]
             span._.skill = {"id": skill.id, "name": skill.name, "category": skill.category}
@@ -378,19 +381,3 @@ class SkillTagger(RuleTagger):
         heading_cues = self._heading_cues.get(family or "", set())
         heading = headings.words_above(span.start) if heading_cues else ""
         return any(f" {cue} " in heading for cue in heading_cues)
-
-
-def _outside_other_headings(doc: Doc, spans: list[Span]) -> list[Span]:
-    """`spans` without those inside the heading of an `other` section: "Compensation and
-    benefits" names its section, not a skill asked for. Other headings keep theirs: a job
-    title read as one, or a requirement line taken for the heading of a list."""
-    headings = [h for h in doc.spans.get("sections", []) if h.label_ == "other"]
-    if not headings:
-        return spans
-    starts = [h.start for h in headings]
-
-    def inside(span: Span) -> bool:
-        i = bisect_right(starts, span.start) - 1
-        return i >= 0 and span.end <= headings[i].end
-
-    return [s for s in spans if not inside(s)]
